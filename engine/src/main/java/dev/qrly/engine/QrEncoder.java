@@ -2,7 +2,6 @@ package dev.qrly.engine;
 
 import io.nayuki.qrcodegen.QrCode;
 import io.nayuki.qrcodegen.QrSegment;
-import io.nayuki.qrcodegen.QrSegmentAdvanced;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +10,11 @@ import java.util.Objects;
 /**
  * Encodes text into the smallest QR symbol that holds it.
  *
- * <p>Segmentation is optimal: numeric, alphanumeric, byte and kanji segments are mixed wherever
- * that saves bits, so an upper-case URL such as {@code HTTPS://QR.EXAMPLE.COM/R/7K3M9Q2X} goes in
- * alphanumeric mode. Text outside ASCII that ends up in byte mode is UTF-8 and is announced with
- * an ECI header (assignment 26), so that decoders do not guess ISO-8859-1.
+ * <p>Segmentation is optimal: numeric, alphanumeric and byte segments are mixed wherever that
+ * saves bits (see {@link Segmenter}), so an upper-case URL such as
+ * {@code HTTPS://QR.EXAMPLE.COM/R/7K3M9Q2X} goes in alphanumeric mode. Text outside ASCII is
+ * UTF-8 in byte mode, announced with an ECI header (assignment 26) so that decoders do not guess
+ * ISO-8859-1. Kanji mode is never used: zbar cannot decode it.
  *
  * <p>The segment lengths depend on the version only through three bands of the character count
  * field (1–9, 10–26, 27–40); the segmentation is therefore computed at most once per band.
@@ -59,13 +59,8 @@ public final class QrEncoder {
             if (lo > hi) {
                 continue;
             }
-            List<QrSegment> segments;
-            try {
-                segments = QrSegmentAdvanced.makeSegmentsOptimally(text, ecc, lo, hi);
-            } catch (io.nayuki.qrcodegen.DataTooLongException tooLongForBand) {
-                continue;
-            }
-            if (nonAscii && hasNonAsciiBytes(segments)) {
+            List<QrSegment> segments = Segmenter.segment(text, lo);
+            if (nonAscii) {
                 List<QrSegment> withEci = new ArrayList<>(segments.size() + 1);
                 withEci.add(QrSegment.makeEci(UTF8_ECI));
                 withEci.addAll(segments);
@@ -74,8 +69,8 @@ public final class QrEncoder {
             try {
                 QrCode code = QrCode.encodeSegments(segments, ecc, lo, hi, options.mask(), options.boostErrorCorrection());
                 return toSymbol(code, segments);
-            } catch (io.nayuki.qrcodegen.DataTooLongException eciTippedItOver) {
-                // the next band has room
+            } catch (io.nayuki.qrcodegen.DataTooLongException tooLongForBand) {
+                // try the next band, whose count fields are wider
             }
         }
         throw tooLong(text, options);
@@ -103,22 +98,6 @@ public final class QrEncoder {
             }
         }
         return true;
-    }
-
-    /** Whether a byte segment carries a byte outside ASCII, i.e. UTF-8 that needs announcing. */
-    private static boolean hasNonAsciiBytes(List<QrSegment> segments) {
-        for (QrSegment segment : segments) {
-            if (segment.mode != QrSegment.Mode.BYTE) {
-                continue;
-            }
-            var data = segment.getData();
-            for (int i = 0; i < segment.numChars; i++) {
-                if (data.getBit(i * 8) != 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static void checkWellFormed(String text) {
