@@ -1,6 +1,6 @@
 # Sourced by ./qr and the scripts in bin/: finds a JDK 21 or newer and exports JAVA_HOME.
-# Order: $JAVA_HOME, the java on PATH, then the usual install folders. Prints one line and
-# returns 1 when none is found.
+# Order: $JAVA_HOME, the java on PATH, then the folders in $QR_JDK_DIRS (a colon-separated list;
+# by default the usual install folders). Prints one line and returns 1 when none is found.
 
 qrly_java_major() {
   # The major version of the java binary $1, or nothing.
@@ -9,23 +9,37 @@ qrly_java_major() {
 }
 
 qrly_find_jdk() {
-  local candidates=() c major
+  local candidates=() c major dirs
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v java >/dev/null 2>&1; then
     c=$(readlink -f "$(command -v java)")
     candidates+=("${c%/bin/java}")
   fi
-  for c in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
-    [ -d "$c" ] && candidates+=("$c")
+  dirs=${QR_JDK_DIRS-/usr/lib/jvm:/usr/local/lib/jvm:/opt/java:/opt:$HOME/.sdkman/candidates/java:$HOME/.jdks}
+  local IFS=:
+  for d in $dirs; do
+    for c in "$d"/*; do
+      [ -d "$c" ] && candidates+=("$c")
+    done
   done
+  unset IFS
   for c in "${candidates[@]}"; do
     [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
     major=$(qrly_java_major "$c/bin/java")
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME="$c"
+      QRLY_JAVA_MAJOR=$major
+      qrly_maven_opts
       return 0
     fi
   done
-  echo "qrly: no JDK 21 or newer found (looked at JAVA_HOME, PATH and /usr/lib/jvm); install one or set JAVA_HOME to it" >&2
+  echo "qrly: no JDK 21 or newer found (looked at JAVA_HOME, the java on PATH and ${QR_JDK_DIRS-/usr/lib/jvm and the usual folders}); install one or set JAVA_HOME to it" >&2
   return 1
+}
+
+qrly_maven_opts() {
+  # Maven's own libraries trip JDK 24+'s warnings about native access and sun.misc.Unsafe.
+  if [ "${QRLY_JAVA_MAJOR:-0}" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  fi
 }

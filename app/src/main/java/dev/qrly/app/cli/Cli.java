@@ -1,0 +1,45 @@
+package dev.qrly.app.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code qr} command line: dispatches to one command and returns its exit status. */
+public final class Cli {
+
+    static final String HELP = """
+            Usage: qr COMMAND [options]
+
+            qrly makes QR codes. Commands:
+              generate   make one static QR code image (png, svg or pdf), offline
+
+            Run 'qr COMMAND --help' for a command's options.
+            """;
+
+    private Cli() {}
+
+    /**
+     * Runs one command line.
+     *
+     * @return the exit status: 0 success, 1 a failure of the environment (a file that cannot be
+     *     written), 2 a bad command line
+     */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0) {
+            err.print(HELP);
+            return 2;
+        }
+        String command = argv[0];
+        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+        return switch (command) {
+            case "generate" -> GenerateCommand.run(rest, out, err);
+            case "-h", "--help", "help" -> {
+                out.print(HELP);
+                yield 0;
+            }
+            default -> {
+                err.println("qr: unknown command '" + command + "' (see qr --help)");
+                yield 2;
+            }
+        };
+    }
+}
