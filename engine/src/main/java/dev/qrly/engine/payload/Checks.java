@@ -2,7 +2,6 @@ package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /** Argument checks and escapes shared by the payload builders. */
 final class Checks {
@@ -20,6 +19,17 @@ final class Checks {
     private static final int MAX_LOCAL_PART_BYTES = 64;
 
     private Checks() {}
+
+    /**
+     * Returns a required value, or refuses its absence naming the field: a missing field in a
+     * request is the client's mistake, reported like any other invalid field.
+     */
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new InvalidInputException(field, field + " is required");
+        }
+        return value;
+    }
 
     /**
      * Treats null, empty and blank alike as "absent", so that two payloads that mean the same
@@ -71,7 +81,7 @@ final class Checks {
      * digits. Scanners dial exactly what is encoded, so the encoded form is kept minimal.
      */
     static String phone(String number, String field) {
-        Objects.requireNonNull(number, field);
+        required(number, field);
         StringBuilder sb = new StringBuilder(number.length());
         for (int i = 0; i < number.length(); i++) {
             char c = number.charAt(i);
@@ -97,7 +107,7 @@ final class Checks {
      * implement all of RFC 5322: the mail server is the final judge.
      */
     static void email(String address, String field) {
-        Objects.requireNonNull(address, field);
+        required(address, field);
         int bytes = address.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_EMAIL_BYTES) {
             throw new InvalidInputException(field, "an e-mail address must be at most " + MAX_EMAIL_BYTES

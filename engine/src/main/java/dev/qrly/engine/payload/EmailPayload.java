@@ -2,7 +2,6 @@ package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * An e-mail to write, as a {@code mailto:} URI (RFC 6068):
@@ -28,12 +27,12 @@ public record EmailPayload(String address, String subject, String body) implemen
     /**
      * Checks the address, subject and body.
      *
-     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidInputException if {@code address} is missing
      * @throws InvalidInputException (field {@code "email"}) if the address is malformed;
      *     (field {@code "subject"} or {@code "body"}) if they contain forbidden control characters
      */
     public EmailPayload {
-        Checks.email(Objects.requireNonNull(address, "email"), "email");
+        Checks.email(Checks.required(address, "email"), "email");
         subject = Checks.optional(subject);
         body = Checks.optional(body);
         if (subject != null) {
@@ -48,7 +47,7 @@ public record EmailPayload(String address, String subject, String body) implemen
      * An e-mail with only a recipient.
      *
      * @param address the recipient, as for the canonical constructor; not null
-     * @throws NullPointerException if {@code address} is null
+     * @throws InvalidInputException if {@code address} is missing
      * @throws InvalidInputException (field {@code "email"}) if the address is malformed
      */
     public EmailPayload(String address) {

@@ -3,7 +3,6 @@ package dev.qrly.engine.payload;
 import dev.qrly.engine.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A contact card in DoCoMo's MECARD format, more compact than a vCard but with fewer fields:
@@ -37,7 +36,7 @@ public record MeCardPayload(
     /**
      * Checks every field and normalises the phone numbers.
      *
-     * @throws NullPointerException if a list contains null
+     * @throws InvalidInputException if a list contains null
      * @throws InvalidInputException (field {@code "name"}) if both names are absent; (field
      *     {@code "phone"}, {@code "email"} or {@code "url"}) if such a value is malformed; (the
      *     field's own name) if a text value contains a forbidden control character
@@ -54,7 +53,7 @@ public record MeCardPayload(
         }
         List<String> normalised = new ArrayList<>();
         for (String phone : phones == null ? List.<String>of() : phones) {
-            normalised.add(Checks.phone(Objects.requireNonNull(phone, "phone"), "phone"));
+            normalised.add(Checks.phone(Checks.required(phone, "phone"), "phone"));
         }
         phones = List.copyOf(normalised);
         emails = emails == null ? List.of() : List.copyOf(emails);
@@ -156,10 +155,10 @@ public record MeCardPayload(
          *
          * @param number the number; not null
          * @return this builder
-         * @throws NullPointerException if {@code number} is null
+         * @throws InvalidInputException if {@code number} is missing
          */
         public Builder phone(String number) {
-            phones.add(Objects.requireNonNull(number, "phone"));
+            phones.add(Checks.required(number, "phone"));
             return this;
         }
 
@@ -168,10 +167,10 @@ public record MeCardPayload(
          *
          * @param email the address; not null
          * @return this builder
-         * @throws NullPointerException if {@code email} is null
+         * @throws InvalidInputException if {@code email} is missing
          */
         public Builder email(String email) {
-            emails.add(Objects.requireNonNull(email, "email"));
+            emails.add(Checks.required(email, "email"));
             return this;
         }
 

@@ -1,7 +1,6 @@
 package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
-import java.util.Objects;
 
 /**
  * One phone number of a contact card, with its kind.
@@ -27,18 +26,18 @@ public record Phone(String number, Type type) {
     /**
      * Checks and normalises the number.
      *
-     * @throws NullPointerException if {@code number} is null
+     * @throws InvalidInputException if {@code number} is missing
      * @throws InvalidInputException (field {@code "phone"}) if the number is malformed
      */
     public Phone {
-        number = Checks.phone(Objects.requireNonNull(number, "phone"), "phone");
+        number = Checks.phone(Checks.required(number, "phone"), "phone");
     }
 
     /**
      * A number of no particular kind.
      *
      * @param number the number, as for the canonical constructor; not null
-     * @throws NullPointerException if {@code number} is null
+     * @throws InvalidInputException if {@code number} is missing
      * @throws InvalidInputException (field {@code "phone"}) if the number is malformed
      */
     public Phone(String number) {

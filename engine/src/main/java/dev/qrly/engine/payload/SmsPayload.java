@@ -1,7 +1,6 @@
 package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
-import java.util.Objects;
 
 /**
  * A text message to send, as {@code SMSTO:<number>:<message>}, the form that Android and iOS
@@ -20,12 +19,12 @@ public record SmsPayload(String number, String message) implements Payload {
     /**
      * Checks and normalises the number and checks the message.
      *
-     * @throws NullPointerException if {@code number} is null
+     * @throws InvalidInputException if {@code number} is missing
      * @throws InvalidInputException (field {@code "phone"}) if the number is malformed;
      *     (field {@code "message"}) if the message contains forbidden control characters
      */
     public SmsPayload {
-        number = Checks.phone(Objects.requireNonNull(number, "phone"), "phone");
+        number = Checks.phone(Checks.required(number, "phone"), "phone");
         message = Checks.optional(message);
         if (message != null) {
             Checks.noControlCharacters(message, "message", Checks.LINE_BREAKS_AND_TAB);
@@ -36,7 +35,7 @@ public record SmsPayload(String number, String message) implements Payload {
      * A message to a number, with nothing prefilled.
      *
      * @param number the recipient, as for the canonical constructor; not null
-     * @throws NullPointerException if {@code number} is null
+     * @throws InvalidInputException if {@code number} is missing
      * @throws InvalidInputException (field {@code "phone"}) if the number is malformed
      */
     public SmsPayload(String number) {

@@ -1,7 +1,6 @@
 package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
-import java.util.Objects;
 
 /**
  * A phone number to call, as a {@code tel:} URI (RFC 3966): {@code tel:+41446681800}.
@@ -14,11 +13,11 @@ public record TelPayload(String number) implements Payload {
     /**
      * Checks and normalises the number.
      *
-     * @throws NullPointerException if {@code number} is null
+     * @throws InvalidInputException if {@code number} is missing
      * @throws InvalidInputException (field {@code "phone"}) if the number is malformed
      */
     public TelPayload {
-        number = Checks.phone(Objects.requireNonNull(number, "phone"), "phone");
+        number = Checks.phone(Checks.required(number, "phone"), "phone");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
-import java.util.Objects;
 
 /**
  * Plain text, encoded as it is. Scanners show it and offer to copy it.
@@ -13,12 +12,12 @@ public record TextPayload(String text) implements Payload {
     /**
      * Checks the text.
      *
-     * @throws NullPointerException if {@code text} is null
+     * @throws InvalidInputException if {@code text} is missing
      * @throws InvalidInputException (field {@code "text"}) if {@code text} is empty or contains
      *     NUL, which many readers take as the end of the string
      */
     public TextPayload {
-        Objects.requireNonNull(text, "text");
+        Checks.required(text, "text");
         if (text.isEmpty()) {
             throw new InvalidInputException("text", "the text must not be empty");
         }

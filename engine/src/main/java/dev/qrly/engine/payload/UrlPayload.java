@@ -4,7 +4,6 @@ import dev.qrly.engine.InvalidInputException;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Objects;
 
 /**
  * A web address: an absolute {@code http} or {@code https} URL with a host, encoded as itself.
@@ -27,13 +26,13 @@ public record UrlPayload(String url) implements Payload {
     /**
      * Checks the URL and converts it to its ASCII form.
      *
-     * @throws NullPointerException if {@code url} is null
+     * @throws InvalidInputException if {@code url} is missing
      * @throws InvalidInputException (field {@code "url"}) if {@code url} is empty, too long,
      *     contains whitespace or control characters, is not a valid URI, is not {@code http} or
      *     {@code https}, has no host, or carries a user name
      */
     public UrlPayload {
-        Objects.requireNonNull(url, FIELD);
+        Checks.required(url, FIELD);
         url = toAscii(url);
     }
 

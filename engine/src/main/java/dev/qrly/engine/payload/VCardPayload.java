@@ -3,7 +3,6 @@ package dev.qrly.engine.payload;
 import dev.qrly.engine.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A contact card in vCard 3.0 (RFC 2426), the format every phone's address book imports.
@@ -41,7 +40,7 @@ public record VCardPayload(
     /**
      * Checks every field and derives the formatted name if it is absent.
      *
-     * @throws NullPointerException if a list contains null
+     * @throws InvalidInputException if a list contains null
      * @throws InvalidInputException (field {@code "name"}) if no name is given at all; (field
      *     {@code "email"}) if an address is malformed; (field {@code "url"}) if the URL is
      *     invalid; (the field's own name) if a text value contains a forbidden control character
@@ -237,7 +236,7 @@ public record VCardPayload(
          * @param number the number, as for {@link Phone}; not null
          * @param type the kind of number; may be null
          * @return this builder
-         * @throws NullPointerException if {@code number} is null
+         * @throws InvalidInputException if {@code number} is missing
          * @throws InvalidInputException (field {@code "phone"}) if the number is malformed
          */
         public Builder phone(String number, Phone.Type type) {
@@ -250,10 +249,10 @@ public record VCardPayload(
          *
          * @param email the address; not null
          * @return this builder
-         * @throws NullPointerException if {@code email} is null
+         * @throws InvalidInputException if {@code email} is missing
          */
         public Builder email(String email) {
-            emails.add(Objects.requireNonNull(email, "email"));
+            emails.add(Checks.required(email, "email"));
             return this;
         }
 

@@ -2,7 +2,6 @@ package dev.qrly.engine.payload;
 
 import dev.qrly.engine.InvalidInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * The credentials of a WiFi network, in the {@code WIFI:} format that the camera apps of
@@ -32,14 +31,14 @@ public record WifiPayload(String ssid, WifiSecurity security, String password, b
      * Checks the network name and the password against the security type. Error messages never
      * repeat the password.
      *
-     * @throws NullPointerException if {@code ssid} or {@code security} is null
+     * @throws InvalidInputException if {@code ssid} or {@code security} is missing
      * @throws InvalidInputException (field {@code "ssid"}) if the SSID is empty, longer than
      *     {@value #MAX_SSID_BYTES} bytes or contains control characters; (field {@code "password"})
      *     if the password is missing or malformed for WPA or WEP, or present for an open network
      */
     public WifiPayload {
-        Objects.requireNonNull(ssid, "ssid");
-        Objects.requireNonNull(security, "security");
+        Checks.required(ssid, "ssid");
+        Checks.required(security, "security");
         if (ssid.isEmpty()) {
             throw new InvalidInputException("ssid", "the network name (SSID) must not be empty");
         }
@@ -70,7 +69,7 @@ public record WifiPayload(String ssid, WifiSecurity security, String password, b
      * @param ssid the network name, as for the canonical constructor; not null
      * @param security how the network is secured; not null
      * @param password the password, as for the canonical constructor; may be null
-     * @throws NullPointerException if {@code ssid} or {@code security} is null
+     * @throws InvalidInputException if {@code ssid} or {@code security} is missing
      * @throws InvalidInputException as for the canonical constructor
      */
     public WifiPayload(String ssid, WifiSecurity security, String password) {

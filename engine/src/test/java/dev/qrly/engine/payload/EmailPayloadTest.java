@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.AWKWARD;
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
@@ -127,6 +129,6 @@ class EmailPayloadTest {
 
     @Test
     void email_nullAddress_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new EmailPayload(null));
+        assertThrows(InvalidInputException.class, () -> new EmailPayload(null));
     }
 }

@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.AWKWARD;
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
@@ -102,8 +104,8 @@ class MeCardPayloadTest {
 
     @Test
     void mecard_nullInList_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new MeCardPayload("Doe", null,
+        assertThrows(InvalidInputException.class, () -> new MeCardPayload("Doe", null,
                 Arrays.asList((String) null), null, null, null, null, null));
-        assertThrows(NullPointerException.class, () -> MeCardPayload.builder().phone(null));
+        assertThrows(InvalidInputException.class, () -> MeCardPayload.builder().phone(null));
     }
 }

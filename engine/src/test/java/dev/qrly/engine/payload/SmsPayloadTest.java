@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.AWKWARD;
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
@@ -56,6 +58,6 @@ class SmsPayloadTest {
 
     @Test
     void sms_nullNumber_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new SmsPayload(null, "hi"));
+        assertThrows(InvalidInputException.class, () -> new SmsPayload(null, "hi"));
     }
 }

@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +46,6 @@ class TelPayloadTest {
 
     @Test
     void tel_null_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new TelPayload(null));
+        assertThrows(InvalidInputException.class, () -> new TelPayload(null));
     }
 }

@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.AWKWARD;
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
@@ -36,6 +38,6 @@ class TextPayloadTest {
 
     @Test
     void text_null_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new TextPayload(null));
+        assertThrows(InvalidInputException.class, () -> new TextPayload(null));
     }
 }

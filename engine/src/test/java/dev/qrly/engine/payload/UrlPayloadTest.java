@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,6 +119,6 @@ class UrlPayloadTest {
 
     @Test
     void url_null_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new UrlPayload(null));
+        assertThrows(InvalidInputException.class, () -> new UrlPayload(null));
     }
 }

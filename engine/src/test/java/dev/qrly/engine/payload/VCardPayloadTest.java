@@ -1,5 +1,7 @@
 package dev.qrly.engine.payload;
 
+import dev.qrly.engine.InvalidInputException;
+
 import static dev.qrly.engine.payload.PayloadAssertions.AWKWARD;
 import static dev.qrly.engine.payload.PayloadAssertions.parse;
 import static dev.qrly.engine.payload.PayloadAssertions.refused;
@@ -197,9 +199,10 @@ class VCardPayloadTest {
     }
 
     @Test
-    void vcard_nullInList_throwsNullPointer() {
+    void vcard_nullPhoneObjectOrMissingEmail_isRefused() {
+        // a null Phone is a programming error; a missing e-mail is a client's missing field
         assertThrows(NullPointerException.class, () -> new VCardPayload("Jane", null, null, null, null,
                 Arrays.asList((Phone) null), null, null, null, null));
-        assertThrows(NullPointerException.class, () -> VCardPayload.builder().email(null));
+        assertThrows(InvalidInputException.class, () -> VCardPayload.builder().email(null));
     }
 }

@@ -167,8 +167,8 @@ class WifiPayloadTest {
 
     @Test
     void wifi_nullSsidOrSecurity_throwsNullPointer() {
-        assertThrows(NullPointerException.class, () -> new WifiPayload(null, WifiSecurity.NOPASS, null));
-        assertThrows(NullPointerException.class, () -> new WifiPayload("Home", null, null));
+        assertThrows(InvalidInputException.class, () -> new WifiPayload(null, WifiSecurity.NOPASS, null));
+        assertThrows(InvalidInputException.class, () -> new WifiPayload("Home", null, null));
     }
 
     @Test
