@@ -1,5 +1,17 @@
 package dev.qrly.engine;
 
+import dev.qrly.engine.payload.EmailPayload;
+import dev.qrly.engine.payload.GeoPayload;
+import dev.qrly.engine.payload.MeCardPayload;
+import dev.qrly.engine.payload.Phone;
+import dev.qrly.engine.payload.PostalAddress;
+import dev.qrly.engine.payload.SmsPayload;
+import dev.qrly.engine.payload.TelPayload;
+import dev.qrly.engine.payload.TextPayload;
+import dev.qrly.engine.payload.UrlPayload;
+import dev.qrly.engine.payload.VCardPayload;
+import dev.qrly.engine.payload.WifiPayload;
+import dev.qrly.engine.payload.WifiSecurity;
 import dev.qrly.engine.render.Colour;
 import dev.qrly.engine.render.Style;
 import java.util.List;
@@ -32,19 +44,28 @@ public final class Samples {
 
     public static final Payload TWO_THOUSAND_BYTES = new Payload("2000-bytes", printable(2000, 42));
 
+    /** One payload of each kind, built by the payload builders, with the characters formats must escape. */
     public static List<Payload> payloads() {
         return List.of(
-                new Payload("url", "https://example.com/menu?table=12&lang=fr#mains"),
+                of(new UrlPayload("https://example.com/menu?table=12&lang=fr#mains")),
                 new Payload("short-url", "HTTP://LOCALHOST:8080/R/7K3M9Q2X"),
-                new Payload("text-non-ascii", "Grüße, 東京"),
-                new Payload("vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller\r\nORG:Café \\; Bar\\, Ltd\r\n"
-                        + "TEL;TYPE=CELL:+33612345678\r\nEMAIL:anna@example.com\r\nNOTE:line one\\nline two: \"quoted\" \\\\ done\r\nEND:VCARD"),
-                new Payload("wifi", "WIFI:T:WPA;S:Caf\u00e9 \\;Guest\\:5G;P:p\\\\ss\\,word\\\"1;H:true;;"),
-                new Payload("email", "mailto:hello@example.com?subject=Table%2012&body=Hi%2C%20we%20are%20late%3A%2010%20min"),
-                new Payload("sms", "SMSTO:+15551234567:See you at 7: bring the tickets"),
-                new Payload("tel", "tel:+441632960961"),
-                new Payload("geo", "geo:48.8583701,2.2944813"),
+                of(new TextPayload("Grüße, 東京")),
+                of(VCardPayload.builder().givenName("Anna").familyName("Müller; \\Jr")
+                        .org("Café; Bar, Ltd").title("Chef: \"head\"").phone("+33 6 12 34 56 78", Phone.Type.CELL)
+                        .email("anna@example.com").address(new PostalAddress("1, rue de la Paix", "Paris", null, "75002", "France"))
+                        .note("line one\nline two: \"quoted\" \\ done").build()),
+                of(MeCardPayload.builder().name("Doe", "Jane").phone("+1 555 123 4567").email("jane@example.com")
+                        .note("Back door; ring twice: \"knock\"").build()),
+                of(new WifiPayload("Café ;Guest:5G", WifiSecurity.WPA, "p\\ss,word\"1;", true)),
+                of(new EmailPayload("hello@example.com", "Table 12", "Hi, we are late: 10 min\nSorry & thanks")),
+                of(new SmsPayload("+1 (555) 123-4567", "See you at 7: bring the tickets")),
+                of(new TelPayload("+44 1632 960961")),
+                of(new GeoPayload(48.8583701, 2.2944813)),
                 TWO_THOUSAND_BYTES);
+    }
+
+    private static Payload of(dev.qrly.engine.payload.Payload payload) {
+        return new Payload(payload.type(), payload.text());
     }
 
     public static List<Scheme> schemes() {
