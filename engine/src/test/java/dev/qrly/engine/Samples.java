@@ -14,7 +14,10 @@ import dev.qrly.engine.payload.WifiPayload;
 import dev.qrly.engine.payload.WifiSecurity;
 import dev.qrly.engine.render.Colour;
 import dev.qrly.engine.render.Style;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import java.util.Random;
 
 /** The payloads, colours and sizes that every renderer is decoded over. */
@@ -80,6 +83,36 @@ public final class Samples {
     /** The levels a payload fits at: all four, but L and M only for 2,000 bytes. */
     public static List<ErrorCorrection> levelsFor(Payload payload) {
         return payload == TWO_THOUSAND_BYTES ? List.of(ErrorCorrection.L, ErrorCorrection.M) : List.of(ErrorCorrection.values());
+    }
+
+    /** Marks the smallest size a symbol can be rendered at, in the PNG matrix. */
+    public static final int SMALLEST = 0;
+
+    /** Payload × level × size (smallest, 300, 1024 px) × colour scheme × quiet zone. */
+    public static Stream<Arguments> pngMatrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Arguments vector : vectorMatrix().toList()) {
+            Object[] v = vector.get();
+            for (int size : new int[] {SMALLEST, 300, 1024}) {
+                cases.add(Arguments.of(v[0], v[1], size, v[2], v[3]));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** Payload × level × colour scheme × quiet zone, for the formats without a pixel size. */
+    public static Stream<Arguments> vectorMatrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Payload payload : payloads()) {
+            for (ErrorCorrection level : levelsFor(payload)) {
+                for (Scheme scheme : schemes()) {
+                    for (int margin : margins()) {
+                        cases.add(Arguments.of(payload, level, scheme, margin));
+                    }
+                }
+            }
+        }
+        return cases.stream();
     }
 
     public static List<Integer> margins() {

@@ -72,20 +72,8 @@ public final class PdfRenderer {
         // module units, origin top-left, y downwards
         ops.append("q ").append(scale).append(" 0 0 -").append(scale).append(" 0 ").append(number(pagePoints)).append(" cm\n");
         ops.append(colour(style.foreground())).append(" rg\n");
-        for (int y = 0; y < n; y++) {
-            int x = 0;
-            while (x < n) {
-                if (!symbol.isDark(x, y)) {
-                    x++;
-                    continue;
-                }
-                int start = x;
-                while (x < n && symbol.isDark(x, y)) {
-                    x++;
-                }
-                ops.append(start + margin).append(' ').append(y + margin).append(' ').append(x - start).append(" 1 re\n");
-            }
-        }
+        Runs.forEach(symbol, (x, y, run) -> ops.append(x + margin).append(' ').append(y + margin).append(' ')
+                .append(run).append(" 1 re\n"));
         ops.append("f\nQ\n");
         return ops.toString();
     }

@@ -57,22 +57,8 @@ public final class SvgRenderer {
         style.backgroundColour().ifPresent(bg -> svg.append("<rect width=\"").append(total).append("\" height=\"")
                 .append(total).append("\" fill=\"").append(bg.hex()).append("\"/>\n"));
         svg.append("<path fill=\"").append(style.foreground().hex()).append("\" d=\"");
-        for (int y = 0; y < n; y++) {
-            int x = 0;
-            while (x < n) {
-                if (!symbol.isDark(x, y)) {
-                    x++;
-                    continue;
-                }
-                int start = x;
-                while (x < n && symbol.isDark(x, y)) {
-                    x++;
-                }
-                int run = x - start;
-                svg.append('M').append(start + margin).append(',').append(y + margin)
-                        .append('h').append(run).append("v1h-").append(run).append('z');
-            }
-        }
+        Runs.forEach(symbol, (x, y, run) -> svg.append('M').append(x + margin).append(',').append(y + margin)
+                .append('h').append(run).append("v1h-").append(run).append('z'));
         svg.append("\"/>\n</svg>\n");
         return svg.toString();
     }

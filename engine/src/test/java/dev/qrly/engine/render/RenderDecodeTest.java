@@ -15,11 +15,7 @@ import dev.qrly.engine.Samples.Payload;
 import dev.qrly.engine.Samples.Scheme;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,46 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RenderDecodeTest {
 
-    /** Sizes are the smallest allowed for the symbol (0 here), 300 and 1024 px. */
-    private static final int SMALLEST = 0;
-
-    static Stream<Arguments> pngMatrix() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Payload payload : Samples.payloads()) {
-            for (ErrorCorrection level : Samples.levelsFor(payload)) {
-                for (int size : new int[] {SMALLEST, 300, 1024}) {
-                    for (Scheme scheme : Samples.schemes()) {
-                        for (int margin : Samples.margins()) {
-                            cases.add(Arguments.of(payload, level, size, scheme, margin));
-                        }
-                    }
-                }
-            }
-        }
-        return cases.stream();
-    }
-
-    static Stream<Arguments> vectorMatrix() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Payload payload : Samples.payloads()) {
-            for (ErrorCorrection level : Samples.levelsFor(payload)) {
-                for (Scheme scheme : Samples.schemes()) {
-                    for (int margin : Samples.margins()) {
-                        cases.add(Arguments.of(payload, level, scheme, margin));
-                    }
-                }
-            }
-        }
-        return cases.stream();
-    }
 
     @ParameterizedTest(name = "{0} {1} {2}px {3} margin {4}")
-    @MethodSource("pngMatrix")
+    @MethodSource("dev.qrly.engine.Samples#pngMatrix")
     void png_decodesToInput(Payload payload, ErrorCorrection level, int size, Scheme scheme, int margin) {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);
         int minimum = PngRenderer.minimumSize(symbol, style);
-        int pixels = size == SMALLEST ? minimum : size;
+        int pixels = size == Samples.SMALLEST ? minimum : size;
         if (pixels < minimum) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> PngRenderer.render(symbol, style, pixels));
             assertEquals("size", e.field());
@@ -81,7 +45,7 @@ class RenderDecodeTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} margin {3}")
-    @MethodSource("vectorMatrix")
+    @MethodSource("dev.qrly.engine.Samples#vectorMatrix")
     void svg_decodesToInput(Payload payload, ErrorCorrection level, Scheme scheme, int margin) {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);
@@ -92,7 +56,7 @@ class RenderDecodeTest {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} margin {3}")
-    @MethodSource("vectorMatrix")
+    @MethodSource("dev.qrly.engine.Samples#vectorMatrix")
     void pdf_decodesToInput(Payload payload, ErrorCorrection level, Scheme scheme, int margin) {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);

@@ -17,14 +17,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -34,8 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * × quiet zones.
  */
 class ZbarDecodeIT {
-
-    private static final int SMALLEST = 0;
 
     @TempDir
     static Path dir;
@@ -49,43 +43,13 @@ class ZbarDecodeIT {
         ExternalTools.require("pdftoppm", "poppler-utils");
     }
 
-    static Stream<Arguments> pngMatrix() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Payload payload : Samples.payloads()) {
-            for (ErrorCorrection level : Samples.levelsFor(payload)) {
-                for (int size : new int[] {SMALLEST, 300, 1024}) {
-                    for (Scheme scheme : Samples.schemes()) {
-                        for (int margin : Samples.margins()) {
-                            cases.add(Arguments.of(payload, level, size, scheme, margin));
-                        }
-                    }
-                }
-            }
-        }
-        return cases.stream();
-    }
-
-    static Stream<Arguments> vectorMatrix() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Payload payload : Samples.payloads()) {
-            for (ErrorCorrection level : Samples.levelsFor(payload)) {
-                for (Scheme scheme : Samples.schemes()) {
-                    for (int margin : Samples.margins()) {
-                        cases.add(Arguments.of(payload, level, scheme, margin));
-                    }
-                }
-            }
-        }
-        return cases.stream();
-    }
-
     @ParameterizedTest(name = "{0} {1} {2}px {3} margin {4}")
-    @MethodSource("pngMatrix")
+    @MethodSource("dev.qrly.engine.Samples#pngMatrix")
     void png_zbarDecodesToInput(Payload payload, ErrorCorrection level, int size, Scheme scheme, int margin) throws IOException {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);
         int minimum = PngRenderer.minimumSize(symbol, style);
-        int pixels = size == SMALLEST ? minimum : size;
+        int pixels = size == Samples.SMALLEST ? minimum : size;
         if (pixels < minimum) {
             return; // refused with a size error; RenderDecodeTest checks that
         }
@@ -94,7 +58,7 @@ class ZbarDecodeIT {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} margin {3}")
-    @MethodSource("vectorMatrix")
+    @MethodSource("dev.qrly.engine.Samples#vectorMatrix")
     void svg_zbarDecodesToInput(Payload payload, ErrorCorrection level, Scheme scheme, int margin) throws IOException {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);
@@ -105,7 +69,7 @@ class ZbarDecodeIT {
     }
 
     @ParameterizedTest(name = "{0} {1} {2} margin {3}")
-    @MethodSource("vectorMatrix")
+    @MethodSource("dev.qrly.engine.Samples#vectorMatrix")
     void pdf_zbarDecodesToInput(Payload payload, ErrorCorrection level, Scheme scheme, int margin) throws IOException {
         QrSymbol symbol = encode(payload, level);
         Style style = scheme.style(margin);
