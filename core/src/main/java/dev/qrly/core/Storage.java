@@ -1,0 +1,28 @@
+package dev.qrly.core;
+
+import dev.qrly.core.code.CodeStore;
+import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.scan.ScanStore;
+import dev.qrly.core.tenant.TenantStore;
+
+/** One storage backend's stores, opened together and closed together. */
+public interface Storage extends AutoCloseable {
+
+    CodeStore codes();
+
+    TenantStore tenants();
+
+    ScanStore scans();
+
+    ImageStore images();
+
+    /** A short name for logs and readiness, such as {@code sqlite}. */
+    String name();
+
+    /** Whether the backend answers right now; never throws. */
+    boolean ping();
+
+    /** Releases connections; pending writes are complete when it returns. */
+    @Override
+    void close();
+}

@@ -1,0 +1,29 @@
+package dev.qrly.core.tenant;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Port: where tenants and their API keys are kept. */
+public interface TenantStore {
+
+    /** Stores a new tenant; its id is unique. */
+    void insertTenant(Tenant tenant);
+
+    Optional<Tenant> findTenant(String id);
+
+    /** Stores a new key; its prefix is unique. */
+    void insertKey(ApiKey key);
+
+    /** The key with this prefix, revoked or not. */
+    Optional<ApiKey> findKey(String prefix);
+
+    /**
+     * Marks the key revoked at {@code at}, if it exists and is not revoked yet.
+     *
+     * @return whether a key was revoked
+     */
+    boolean revokeKey(String prefix, Instant at);
+
+    /** Whether any key has ever been issued: the first start issues the admin key. */
+    boolean anyKey();
+}

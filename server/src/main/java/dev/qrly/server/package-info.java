@@ -1,0 +1,2 @@
+/** The HTTP adapter. */
+package dev.qrly.server;

@@ -1,0 +1,2 @@
+/** The embedded store on SQLite. */
+package dev.qrly.store.sqlite;
