@@ -76,6 +76,9 @@ public final class Destinations {
         if (host == null || host.isEmpty()) {
             throw invalid("destination needs a host, as in https://example.com/");
         }
+        if (port > 65535) {
+            throw invalid("destination port " + port + " is not a port number (0 to 65535)");
+        }
         String asciiHost;
         try {
             asciiHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT) : IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);

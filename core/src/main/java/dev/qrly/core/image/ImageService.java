@@ -1,0 +1,123 @@
+package dev.qrly.core.image;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.qrly.core.DomainException;
+import dev.qrly.core.code.CodeStyle;
+import dev.qrly.engine.EncodeOptions;
+import dev.qrly.engine.ErrorCorrection;
+import dev.qrly.engine.InvalidInputException;
+import dev.qrly.engine.QrEncoder;
+import dev.qrly.engine.QrSymbol;
+import dev.qrly.engine.render.PdfRenderer;
+import dev.qrly.engine.render.PngRenderer;
+import dev.qrly.engine.render.SvgRenderer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Content-addressed images: a variant (data, error correction, style) is named by a hash of what
+ * it shows, so its URL never changes meaning and can be cached for ever by browsers and CDNs.
+ *
+ * <p>Rendered bytes are kept in an LRU bounded by bytes, keyed by hash, format and size; a miss
+ * renders from the stored variant. Only variants that an authenticated owner {@linkplain #register
+ * registered} are served: no public route renders arbitrary data or styles.
+ */
+public final class ImageService {
+
+    /** One rendered image. */
+    public record Image(byte[] bytes, ImageFormat format, int size, String etag) {}
+
+    private record Key(String hash, ImageFormat format, int size) {}
+
+    private final ImageStore store;
+    private final Cache<Key, Image> rendered;
+
+    /** @param cacheBytes the most bytes of rendered images kept in memory */
+    public ImageService(ImageStore store, long cacheBytes) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rendered = Caffeine.newBuilder().maximumWeight(cacheBytes)
+                .weigher((Key k, Image v) -> v.bytes().length + 64).build();
+    }
+
+    /** The hash that names a variant: 128 bits of SHA-256 over a canonical form, in hex. */
+    public static String hash(String data, ErrorCorrection level, CodeStyle style) {
+        String canonical = "qrly-image-v1\n" + level + "\n" + style.foreground() + "\n"
+                + (style.background() == null ? "transparent" : style.background()) + "\n" + style.margin() + "\n" + data;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /**
+     * Records a variant an owner created and returns its hash. Checks first that the data fits a
+     * QR code at that level, so that a registered variant always renders.
+     *
+     * @throws DomainException ({@code data}) if it does not fit
+     */
+    public String register(String tenantId, String data, ErrorCorrection level, CodeStyle style) {
+        encode(data, level);
+        String hash = hash(data, level, style);
+        store.insertIfAbsent(new ImageVariant(hash, tenantId, data, level, style));
+        return hash;
+    }
+
+    /** A rendered image from the cache, or empty: no I/O. */
+    public Optional<Image> cached(String hash, ImageFormat format, int size) {
+        return Optional.ofNullable(rendered.getIfPresent(new Key(hash, format, size)));
+    }
+
+    /**
+     * Renders a registered variant (reading the store on a cache miss: call it off the event loop).
+     *
+     * @param size as {@link ImageFormat} describes it; 0 for the format's default
+     * @return empty if no variant has this hash
+     * @throws DomainException ({@code size}) if the size does not suit the format or the code
+     */
+    public Optional<Image> render(String hash, ImageFormat format, int size) {
+        Image hit = rendered.getIfPresent(new Key(hash, format, size));
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        return store.find(hash).map(variant -> renderAndCache(variant, format, size));
+    }
+
+    /** Renders a variant that need not be stored (a static code's preview), through the same cache. */
+    public Image render(ImageVariant variant, ImageFormat format, int size) {
+        Image hit = rendered.getIfPresent(new Key(variant.hash(), format, size));
+        return hit != null ? hit : renderAndCache(variant, format, size);
+    }
+
+    private Image renderAndCache(ImageVariant variant, ImageFormat format, int size) {
+        QrSymbol symbol = encode(variant.data(), variant.errorCorrection());
+        byte[] bytes;
+        try {
+            bytes = switch (format) {
+                case PNG -> PngRenderer.render(symbol, variant.style().toStyle(),
+                        size == 0 ? Math.max(300, PngRenderer.minimumSize(symbol, variant.style().toStyle())) : size);
+                case SVG -> SvgRenderer.render(symbol, variant.style().toStyle(), size).getBytes(StandardCharsets.UTF_8);
+                case PDF -> PdfRenderer.render(symbol, variant.style().toStyle(), size == 0 ? PdfRenderer.DEFAULT_SIZE_MM : size);
+            };
+        } catch (InvalidInputException e) {
+            throw DomainException.invalid(e.field(), e.getMessage());
+        }
+        Image image = new Image(bytes, format, size, "\"" + variant.hash() + "-" + format.extension() + "-" + size + "\"");
+        rendered.put(new Key(variant.hash(), format, size), image);
+        return image;
+    }
+
+    private static QrSymbol encode(String data, ErrorCorrection level) {
+        try {
+            return QrEncoder.encode(data, EncodeOptions.defaults().withErrorCorrection(level));
+        } catch (InvalidInputException e) {
+            throw DomainException.invalid(e.field(), e.getMessage());
+        }
+    }
+}

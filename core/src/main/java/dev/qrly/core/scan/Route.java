@@ -1,0 +1,29 @@
+package dev.qrly.core.scan;
+
+import dev.qrly.core.code.Code;
+import java.time.Instant;
+
+/**
+ * What the redirect needs to know about a slug, cached in memory: small, immutable, and enough to
+ * answer a scan without touching the store.
+ *
+ * @param codeId null for a slug that matches no code (cached briefly, so that junk scans cost one lookup)
+ */
+public record Route(String codeId, String tenantId, String destination, boolean active, Instant expiresAt, boolean deleted) {
+
+    /** The answer for a slug that matches no code. */
+    public static final Route UNKNOWN = new Route(null, null, null, false, null, false);
+
+    public static Route of(Code code) {
+        return new Route(code.id(), code.tenantId(), code.destination(), code.active(), code.expiresAt(), code.deleted());
+    }
+
+    public boolean known() {
+        return codeId != null;
+    }
+
+    /** Whether a scan at {@code now} is sent on: active, not deleted, not expired. Expiry is checked here, on every scan. */
+    public boolean redirectsAt(Instant now) {
+        return codeId != null && active && !deleted && (expiresAt == null || now.isBefore(expiresAt));
+    }
+}

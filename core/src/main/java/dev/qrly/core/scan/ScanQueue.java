@@ -1,0 +1,137 @@
+package dev.qrly.core.scan;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Carries scan events from the redirect to the store without ever holding up a redirect.
+ *
+ * <p>{@link #offer} is one non-blocking insert into a bounded queue; when the queue is full the
+ * event is dropped and counted, and the redirect goes on. One writer thread drains the queue in
+ * batches of up to {@code batchSize}, at least every {@code flushInterval}, and writes each batch
+ * in one transaction. A batch that fails to write is retried with a growing pause (the queue
+ * fills, and then drops, meanwhile): events are not lost to a short store outage.
+ *
+ * <p>{@link #close} stops taking events and writes every queued one before returning, which is
+ * what a SIGTERM shutdown relies on. A crash loses at most what was queued: the events of the last
+ * flush interval.
+ */
+public final class ScanQueue implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ScanQueue.class.getName());
+
+    private final BlockingQueue<ScanEvent> queue;
+    private final ScanStore store;
+    private final int batchSize;
+    private final long flushNanos;
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder writeFailures = new LongAdder();
+    private final Thread writer;
+    private volatile boolean closing;
+
+    public ScanQueue(ScanStore store, int capacity, int batchSize, Duration flushInterval) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.flushNanos = flushInterval.toNanos();
+        this.writer = Thread.ofPlatform().name("scan-writer").daemon(true).unstarted(this::drainLoop);
+        this.writer.start();
+    }
+
+    /** Queues an event; never blocks. Returns false, and counts a drop, when the queue is full or closed. */
+    public boolean offer(ScanEvent event) {
+        if (!closing && queue.offer(event)) {
+            accepted.increment();
+            return true;
+        }
+        dropped.increment();
+        return false;
+    }
+
+    public int depth() {
+        return queue.size();
+    }
+
+    public long accepted() {
+        return accepted.sum();
+    }
+
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long written() {
+        return written.sum();
+    }
+
+    public long writeFailures() {
+        return writeFailures.sum();
+    }
+
+    private void drainLoop() {
+        List<ScanEvent> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                ScanEvent first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+            } catch (InterruptedException e) {
+                // close() interrupts only to cut the wait short; the loop ends when the queue is empty
+            }
+            if (!batch.isEmpty()) {
+                writeWithRetry(batch);
+                batch.clear();
+            } else if (closing && queue.isEmpty()) {
+                return;
+            }
+        }
+    }
+
+    private void writeWithRetry(List<ScanEvent> batch) {
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                store.insert(batch);
+                written.add(batch.size());
+                return;
+            } catch (RuntimeException e) {
+                writeFailures.increment();
+                LOG.log(Level.WARNING, "writing " + batch.size() + " scan events failed; retrying in " + pauseMillis + " ms: " + e);
+                if (closing && pauseMillis > 5_000) {
+                    LOG.severe("giving up on " + batch.size() + " scan events at shutdown: the store keeps failing");
+                    return;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    // keep retrying; close() waits for us
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 10_000);
+            }
+        }
+    }
+
+    /** Stops accepting events and returns once every queued event is written (or the store gave up). */
+    @Override
+    public void close() {
+        closing = true;
+        writer.interrupt();
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

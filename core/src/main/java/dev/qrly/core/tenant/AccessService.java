@@ -1,0 +1,136 @@
+package dev.qrly.core.tenant;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.qrly.core.DomainException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Tenants and API keys: the first start's admin key, authentication of every API request, and the
+ * admin operations.
+ *
+ * <p>Authentication hashes the presented key and compares it with the stored hash; a successful
+ * check is remembered for a short while (keyed by the key's hash, never the key) so that an API
+ * client does not cost a store read per request. Revocation evicts at once on this instance; the
+ * remembered entries expire after {@link #AUTH_CACHE_TTL} on others.
+ */
+public final class AccessService {
+
+    /** How long a verified key is trusted without asking the store again. */
+    public static final Duration AUTH_CACHE_TTL = Duration.ofSeconds(30);
+    /** The tenant the first key belongs to. */
+    public static final String DEFAULT_TENANT_NAME = "default";
+
+    private static final int MAX_NAME_LENGTH = 100;
+
+    private final TenantStore store;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Cache<String, Principal> verified;
+
+    public AccessService(TenantStore store, Clock clock, RandomGenerator random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(AUTH_CACHE_TTL).build();
+    }
+
+    /**
+     * On a store without keys, creates the default tenant and its admin key: the configured one
+     * when given (it must have the shape of a key), else a new one.
+     *
+     * @return the key to show once, when this call created one
+     * @throws DomainException ({@code QR_API_KEY}) if the configured key is malformed
+     */
+    public Optional<String> bootstrap(Optional<String> configuredKey) {
+        if (store.anyKey()) {
+            return Optional.empty();
+        }
+        String key = configuredKey.orElseGet(() -> ApiKeys.generate(random));
+        String prefix = ApiKeys.prefixOf(key);
+        if (prefix == null) {
+            throw DomainException.invalid("QR_API_KEY", "QR_API_KEY must look like a key this service issues: "
+                    + "qrly_ then 8 characters, _ and 32 characters from [2-9a-km-np-z]; leave it unset to have one generated");
+        }
+        Tenant tenant = new Tenant(ApiKeys.newTenantId(random), DEFAULT_TENANT_NAME, clock.instant());
+        store.insertTenant(tenant);
+        store.insertKey(new ApiKey(prefix, tenant.id(), ApiKeys.hash(key), true, clock.instant(), null));
+        return Optional.of(key);
+    }
+
+    /**
+     * The principal of a presented key.
+     *
+     * @throws DomainException (unauthenticated) if the key is missing, malformed, unknown or revoked
+     */
+    public Principal authenticate(String presentedKey) {
+        String prefix = ApiKeys.prefixOf(presentedKey);
+        if (prefix == null) {
+            throw DomainException.unauthenticated(presentedKey == null || presentedKey.isEmpty()
+                    ? "an API key is required: send Authorization: Bearer <key>"
+                    : "the API key is malformed");
+        }
+        String cacheKey = java.util.HexFormat.of().formatHex(ApiKeys.hash(presentedKey));
+        Principal cached = verified.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        ApiKey key = store.findKey(prefix).orElse(null);
+        if (key == null || key.revoked() || !ApiKeys.matches(presentedKey, key.hash())) {
+            throw DomainException.unauthenticated("the API key is not valid");
+        }
+        Principal principal = new Principal(key.tenantId(), key.prefix(), key.admin());
+        verified.put(cacheKey, principal);
+        return principal;
+    }
+
+    /** What creating a tenant returns: the tenant and its first key, shown this once. */
+    public record NewTenant(Tenant tenant, String apiKey) {}
+
+    /** Creates a tenant with one (non-admin) key. Admin only. */
+    public NewTenant createTenant(Principal caller, String name) {
+        requireAdmin(caller);
+        if (name == null || name.isBlank()) {
+            throw DomainException.invalid("name", "name is required");
+        }
+        String trimmed = name.strip();
+        if (trimmed.length() > MAX_NAME_LENGTH || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw DomainException.invalid("name", "name must be 1 to " + MAX_NAME_LENGTH + " characters without control characters");
+        }
+        Tenant tenant = new Tenant(ApiKeys.newTenantId(random), trimmed, clock.instant());
+        store.insertTenant(tenant);
+        return new NewTenant(tenant, issueKey(tenant.id(), false));
+    }
+
+    /** Issues a further (non-admin) key for a tenant. Admin only; an unknown tenant is not found. */
+    public String createKey(Principal caller, String tenantId) {
+        requireAdmin(caller);
+        store.findTenant(tenantId).orElseThrow(() -> DomainException.notFound("no tenant " + tenantId));
+        return issueKey(tenantId, false);
+    }
+
+    /** Revokes a key by its prefix. Admin only; an unknown or already revoked key is not found. */
+    public void revokeKey(Principal caller, String prefix) {
+        requireAdmin(caller);
+        if (!store.revokeKey(prefix, clock.instant())) {
+            throw DomainException.notFound("no active key with prefix " + prefix);
+        }
+        verified.asMap().values().removeIf(p -> p.keyPrefix().equals(prefix));
+    }
+
+    private String issueKey(String tenantId, boolean admin) {
+        String key = ApiKeys.generate(random);
+        store.insertKey(new ApiKey(ApiKeys.prefixOf(key), tenantId, ApiKeys.hash(key), admin, clock.instant(), null));
+        return key;
+    }
+
+    private static void requireAdmin(Principal caller) {
+        if (!caller.admin()) {
+            throw DomainException.forbidden("this needs an admin key");
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.qrly.server;
+
+import dev.qrly.core.DomainException;
+import dev.qrly.core.scan.RateLimiter;
+import dev.qrly.core.tenant.Principal;
+import dev.qrly.engine.InvalidInputException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What every API route shares: the bearer key checked, the key's rate limit, the work run on a
+ * worker thread (the store blocks), and every outcome (a reply, or any failure) turned into a
+ * response in one place, so that nothing a client sends can produce a 500 with a stack trace.
+ */
+final class Api {
+
+    private static final Logger LOG = Logger.getLogger(Api.class.getName());
+
+    /** An API action, run on a worker thread with the caller's principal. */
+    @FunctionalInterface
+    interface Action {
+        Reply run(Principal caller) throws Exception;
+    }
+
+    /** What an action answers. {@code body} is JSON text, or raw bytes with their own content type. */
+    record Reply(int status, Object body, String contentType, Map<String, String> headers) {
+        static Reply json(int status, Object jsonValue) {
+            return new Reply(status, jsonValue, "application/json", Map.of());
+        }
+
+        static Reply empty(int status) {
+            return new Reply(status, null, null, Map.of());
+        }
+
+        static Reply redirect(String location) {
+            return new Reply(302, null, null, Map.of("Location", location));
+        }
+
+        Reply withHeader(String name, String value) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put(name, value);
+            return new Reply(status, body, contentType, all);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Services services;
+    private final Metrics metrics;
+    private final RateLimiter perKey;
+
+    Api(Vertx vertx, Services services, Metrics metrics, RateLimiter perKey) {
+        this.vertx = vertx;
+        this.services = services;
+        this.metrics = metrics;
+        this.perKey = perKey;
+    }
+
+    /** Runs an action for an authenticated caller, counting against its key's rate limit. */
+    void authed(RoutingContext ctx, Action action) {
+        run(ctx, action, true);
+    }
+
+    /** Like {@link #authed}, but the action decides whether it costs a token ({@link #charge}). */
+    void authedUncharged(RoutingContext ctx, Action action) {
+        run(ctx, action, false);
+    }
+
+    /** Takes one token of the caller's rate limit or refuses with 429. */
+    void charge(Principal caller) {
+        long wait = perKey.tryAcquire(caller.keyPrefix());
+        if (wait > 0) {
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            throw new RateLimited(seconds);
+        }
+    }
+
+    private void run(RoutingContext ctx, Action action, boolean charged) {
+        metrics.apiRequests.increment();
+        String key = bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        vertx.executeBlocking(() -> {
+            Principal caller = services.access().authenticate(key);
+            if (charged) {
+                charge(caller);
+            }
+            return action.run(caller);
+        }, false).onComplete(result -> {
+            if (result.succeeded()) {
+                send(ctx, result.result());
+            } else {
+                fail(ctx, result.cause());
+            }
+        });
+    }
+
+    /** The JSON object body of a POST or PATCH, after the content type is checked. */
+    static JsonObject jsonObject(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+            throw new HttpError(415, "unsupported_media_type", "send the body as application/json"
+                    + (type == null ? "" : ", not " + type), null);
+        }
+        Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            throw HttpError.invalid(null, "the request body is empty; send a JSON object");
+        }
+        try {
+            Object value = io.vertx.core.json.Json.decodeValue(body);
+            if (value instanceof JsonObject object) {
+                return object;
+            }
+            throw HttpError.invalid(null, "the body must be a JSON object");
+        } catch (DecodeException e) {
+            throw HttpError.invalid(null, "the body is not valid JSON");
+        }
+    }
+
+    static void send(RoutingContext ctx, Reply reply) {
+        var response = ctx.response().setStatusCode(reply.status());
+        reply.headers().forEach(response::putHeader);
+        if (reply.body() == null) {
+            response.end();
+        } else if (reply.body() instanceof byte[] bytes) {
+            response.putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).end(Buffer.buffer(bytes));
+        } else {
+            String text = reply.body() instanceof JsonObject o ? o.encode()
+                    : reply.body() instanceof io.vertx.core.json.JsonArray a ? a.encode() : reply.body().toString();
+            response.putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).end(text);
+        }
+    }
+
+    /** Answers any failure as the JSON error the contract describes. */
+    void fail(RoutingContext ctx, Throwable failure) {
+        metrics.apiErrors.increment();
+        HttpError error = toHttpError(failure);
+        if (ctx.response().ended()) {
+            return;
+        }
+        var response = ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (failure instanceof RateLimited limited) {
+            response.putHeader("Retry-After", Long.toString(limited.seconds));
+        }
+        if (error.status == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.end(error.body().encode());
+    }
+
+    static HttpError toHttpError(Throwable failure) {
+        if (failure instanceof HttpError e) {
+            return e;
+        }
+        if (failure instanceof DomainException e) {
+            return HttpError.of(e);
+        }
+        if (failure instanceof InvalidInputException e) {
+            return HttpError.invalid(e.field(), e.getMessage());
+        }
+        String incident = Long.toHexString(System.nanoTime());
+        LOG.log(Level.SEVERE, "internal error " + incident, failure);
+        return new HttpError(500, "internal", "internal error " + incident + "; it is logged on the server", null);
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            return null;
+        }
+        String trimmed = header.strip();
+        return trimmed.regionMatches(true, 0, "Bearer ", 0, 7) ? trimmed.substring(7).strip() : "";
+    }
+
+    /** Over the key's rate limit. */
+    static final class RateLimited extends HttpError {
+        private static final long serialVersionUID = 1L;
+        final long seconds;
+
+        RateLimited(long seconds) {
+            super(429, "rate_limited", "too many requests for this API key; retry in " + seconds + " s", null);
+            this.seconds = seconds;
+        }
+    }
+}

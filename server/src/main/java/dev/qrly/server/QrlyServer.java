@@ -1,0 +1,87 @@
+package dev.qrly.server;
+
+import dev.qrly.core.scan.RateLimiter;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP server: one Vert.x instance, one server per event loop on a shared port, each with its
+ * own router over the same services, limiters and metrics.
+ */
+public final class QrlyServer implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final int port;
+
+    private QrlyServer(Vertx vertx, int port) {
+        this.vertx = vertx;
+        this.port = port;
+    }
+
+    /**
+     * Starts listening and returns once every event loop accepts requests.
+     *
+     * @throws IllegalStateException if the port cannot be bound (the message says which)
+     */
+    public static QrlyServer start(Services services, ServerConfig config) {
+        int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
+        Routes.Shared shared = new Routes.Shared(new Metrics(), TrustedProxies.parse(config.trustedProxies()),
+                new RateLimiter(config.ipBurst(), config.ipPerSecond(), System::nanoTime),
+                new RateLimiter(config.codeBurst(), config.codePerSecond(), System::nanoTime),
+                new RateLimiter(config.apiBurst(), config.apiPerSecond(), System::nanoTime));
+        Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
+                                .setCompressionSupported(true).setTcpNoDelay(true))
+                        .requestHandler(Routes.build(vertx, services, config, shared))
+                        .listen();
+            }
+        }, new DeploymentOptions().setInstances(config.eventLoops()));
+        try {
+            deployed.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + rootMessage(e), e);
+        }
+        return new QrlyServer(vertx, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Stops accepting requests and lets those in flight finish (up to a few seconds). */
+    @Override
+    public void close() {
+        try {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway: the process is on its way out
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot find a free port on " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.qrly.server;
+
+import java.util.Objects;
+
+/**
+ * The HTTP adapter's settings.
+ *
+ * @param host the address to listen on
+ * @param port the port, 0 for any free one
+ * @param eventLoops how many event-loop threads (and server instances) to run
+ * @param bodyLimit the largest request body accepted, in bytes (larger: 413)
+ * @param trustedProxies peers whose X-Forwarded-For is believed
+ * @param ipBurst tokens per client address
+ * @param ipPerSecond refill per client address
+ * @param codeBurst tokens per code
+ * @param codePerSecond refill per code
+ * @param apiBurst tokens per API key
+ * @param apiPerSecond refill per API key
+ */
+public record ServerConfig(String host, int port, int eventLoops, long bodyLimit, String trustedProxies,
+        long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        TrustedProxies.parse(trustedProxies);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.qrly.server;
+
+import dev.qrly.core.Storage;
+import dev.qrly.core.code.CodeService;
+import dev.qrly.core.code.ShortLinks;
+import dev.qrly.core.image.ImageService;
+import dev.qrly.core.scan.RouteCache;
+import dev.qrly.core.scan.ScanQueue;
+import dev.qrly.core.tenant.AccessService;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * What the HTTP adapter calls: the domain's services, wired once in {@code main}.
+ *
+ * @param storage for readiness only
+ */
+public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
+        ShortLinks links, Storage storage, Clock clock, RandomGenerator random) {
+
+    public Services {
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(codes, "codes");
+        Objects.requireNonNull(routes, "routes");
+        Objects.requireNonNull(scans, "scans");
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(links, "links");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(random, "random");
+    }
+}
