@@ -1,0 +1,68 @@
+package dev.qrly.core;
+
+import static dev.qrly.core.StoreSamples.TENANT_A;
+import static dev.qrly.core.StoreSamples.TENANT_B;
+import static dev.qrly.core.StoreSamples.image;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.qrly.core.code.CodeStyle;
+import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.image.ImageVariant;
+import dev.qrly.engine.ErrorCorrection;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link ImageStore}: variants are stored once per hash and found by it. */
+public interface ImageStoreContract extends StorageFixture {
+
+    String HASH = "0f".repeat(32);
+
+    private ImageStore images() {
+        return storage().images();
+    }
+
+    @BeforeEach
+    default void givenTwoTenants() {
+        givenTenants(TENANT_A, TENANT_B);
+    }
+
+    @Test
+    default void insertIfAbsent_newVariant_roundTripsThroughFind() {
+        ImageVariant variant = new ImageVariant(HASH, TENANT_A, "WIFI:T:WPA;S:Café 🏠;P:p@ss;;", ErrorCorrection.L,
+                new CodeStyle("#010203", "#ABCDEF", 16));
+
+        images().insertIfAbsent(variant);
+
+        assertEquals(Optional.of(variant), images().find(HASH));
+    }
+
+    @Test
+    default void insertIfAbsent_transparentBackground_roundTripsNull() {
+        ImageVariant variant = image(HASH, TENANT_A);
+
+        images().insertIfAbsent(variant);
+
+        assertEquals(Optional.of(variant), images().find(HASH));
+        assertEquals(null, images().find(HASH).orElseThrow().style().background());
+    }
+
+    @Test
+    default void insertIfAbsent_hashStoredAlready_keepsTheFirst() {
+        ImageVariant first = image(HASH, TENANT_A);
+        images().insertIfAbsent(first);
+        ImageVariant second = new ImageVariant(HASH, TENANT_B, "other data", ErrorCorrection.H, CodeStyle.DEFAULT);
+
+        images().insertIfAbsent(second);
+        images().insertIfAbsent(first);
+
+        assertEquals(Optional.of(first), images().find(HASH));
+    }
+
+    @Test
+    default void find_unknownHash_isEmpty() {
+        images().insertIfAbsent(image(HASH, TENANT_A));
+
+        assertEquals(Optional.empty(), images().find("e3".repeat(32)));
+    }
+}

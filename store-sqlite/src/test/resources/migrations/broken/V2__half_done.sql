@@ -1,0 +1,2 @@
+CREATE TABLE half (id INTEGER);
+INSERT INTO no_such_table VALUES (1);
