@@ -56,16 +56,19 @@ final class RedirectHandler implements Handler<RoutingContext> {
             return;
         }
         String slug = ctx.pathParam("slug");
-        String routeSegment = ctx.pathParam("route");
+        // the route segment as received (its case tells a printed code from a shared link): the
+        // path between the leading '/' and the '/' before the slug, empty on a root route
+        String path = request.path();
+        String routeSegment = path.length() > slug.length() + 1 ? path.substring(1, path.length() - slug.length() - 1) : "";
         String key = Slugs.key(slug);
         Route route = services.routes().cached(key);
         if (route != null) {
-            answer(ctx, route, client, slug, routeSegment == null ? "" : routeSegment, start);
+            answer(ctx, route, client, slug, routeSegment, start);
             return;
         }
         vertx.executeBlocking(() -> services.routes().load(key), false).onComplete(result -> {
             if (result.succeeded()) {
-                answer(ctx, result.result(), client, slug, routeSegment == null ? "" : routeSegment, start);
+                answer(ctx, result.result(), client, slug, routeSegment, start);
             } else {
                 ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).putHeader("Retry-After", "5")
                         .end("The service cannot look this code up right now; please try again.\n");

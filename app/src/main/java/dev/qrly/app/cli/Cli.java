@@ -9,7 +9,8 @@ public final class Cli {
     static final String HELP = """
             Usage: qr COMMAND [options]
 
-            qrly makes QR codes. Commands:
+            qrly makes QR codes and runs the dynamic QR code service. Commands:
+              serve      run the service (API, redirects, images) on the embedded store
               generate   make one static QR code image (png, svg or pdf), offline
 
             Run 'qr COMMAND --help' for a command's options.
@@ -32,6 +33,7 @@ public final class Cli {
         String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
         return switch (command) {
             case "generate" -> GenerateCommand.run(rest, out, err);
+            case "serve" -> dev.qrly.app.ServeCommand.run(rest, System.getenv(), out, err);
             case "-h", "--help", "help" -> {
                 out.print(HELP);
                 yield 0;

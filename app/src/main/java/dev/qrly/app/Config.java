@@ -1,0 +1,98 @@
+package dev.qrly.app;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The service's configuration, from {@code QR_*} environment variables (README lists them all).
+ * A bad value stops the start with one line naming the variable.
+ */
+record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
+        Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
+        int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds) {
+
+    /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
+    record Rate(long burst, double perSecond) {
+        static Rate parse(String name, String text) {
+            String[] parts = text.split("/");
+            try {
+                if (parts.length == 2) {
+                    long burst = Long.parseLong(parts[0].strip());
+                    double rate = Double.parseDouble(parts[1].strip());
+                    if (burst >= 1 && rate > 0 && Double.isFinite(rate)) {
+                        return new Rate(burst, rate);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException(name + " must be BURST/PER_SECOND with BURST >= 1 and PER_SECOND > 0, e.g. 60/10; not '" + text + "'");
+        }
+    }
+
+    /** A configuration error; its message is the one line to print. */
+    static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConfigException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The variables that select scale-out adapters which this version does not have yet. */
+    private static final Map<String, String> NOT_YET = Map.of(
+            "QR_DATABASE_URL", "PostgreSQL", "QR_REDIS_URL", "Redis", "QR_KAFKA_BOOTSTRAP", "Kafka", "QR_CLICKHOUSE_URL", "ClickHouse");
+
+    static Config from(Map<String, String> env) {
+        for (var entry : NOT_YET.entrySet()) {
+            if (!env.getOrDefault(entry.getKey(), "").isBlank()) {
+                throw new ConfigException(entry.getKey() + " is set, but this version has no " + entry.getValue()
+                        + " adapter yet; unset it to run on the embedded store");
+            }
+        }
+        int port = integer(env, "QR_PORT", 8080, 0, 65535);
+        String base = env.getOrDefault("QR_PUBLIC_BASE_URL", "http://localhost:" + (port == 0 ? 8080 : port) + "/r/").strip();
+        if (!base.endsWith("/")) {
+            base = base + "/";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new Config(port, env.getOrDefault("QR_HOST", "0.0.0.0").strip(),
+                Path.of(env.getOrDefault("QR_DATA_DIR", "./data")).toAbsolutePath().normalize(), base,
+                blankToNull(env.get("QR_API_KEY")), env.getOrDefault("QR_TRUSTED_PROXIES", ""),
+                Arrays.stream(env.getOrDefault("QR_DENY_HOSTS", "").split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
+                        .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                Rate.parse("QR_RATE_LIMIT_IP", env.getOrDefault("QR_RATE_LIMIT_IP", "120/20")),
+                Rate.parse("QR_RATE_LIMIT_CODE", env.getOrDefault("QR_RATE_LIMIT_CODE", "5000/2000")),
+                Rate.parse("QR_RATE_LIMIT_API", env.getOrDefault("QR_RATE_LIMIT_API", "600/100")),
+                integer(env, "QR_EVENT_LOOPS", cores, 1, 256),
+                integer(env, "QR_SCAN_QUEUE", 100_000, 1_000, 10_000_000),
+                integer(env, "QR_FLUSH_MS", 200, 10, 60_000),
+                integer(env, "QR_IMAGE_CACHE_MB", 64, 1, 65_536) * 1024L * 1024L,
+                integer(env, "QR_ROUTE_CACHE", 1_000_000, 1_000, 100_000_000),
+                integer(env, "QR_ROUTE_TTL", 300, 1, 86_400));
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+        String text = env.get(name);
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.qrly.app;
+
+import dev.qrly.core.DomainException;
+import dev.qrly.core.code.CodeService;
+import dev.qrly.core.code.Destinations;
+import dev.qrly.core.code.ShortLinks;
+import dev.qrly.core.image.ImageService;
+import dev.qrly.core.scan.RouteCache;
+import dev.qrly.core.scan.ScanQueue;
+import dev.qrly.core.tenant.AccessService;
+import dev.qrly.server.QrlyServer;
+import dev.qrly.server.ServerConfig;
+import dev.qrly.server.Services;
+import dev.qrly.store.sqlite.SqliteStorage;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code qr serve}: the whole service in one process, wired here from top to bottom. Stops on
+ * SIGTERM or Ctrl-C: the server stops accepting, every queued scan event is written, the store closes.
+ */
+public final class ServeCommand {
+
+    static final String HELP = """
+            Usage: qr serve
+
+            Runs the service: the API, the redirect route, images and the operations endpoints.
+            State lives in QR_DATA_DIR (default ./data). On the first start it prints the admin
+            API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
+            README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
+            """;
+
+    private ServeCommand() {}
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0) {
+            if (args[0].equals("--help") || args[0].equals("-h")) {
+                out.print(HELP);
+                return 0;
+            }
+            err.println("qr serve: unexpected argument '" + args[0] + "'; configure with QR_* environment variables (see qr serve --help)");
+            return 2;
+        }
+        Config config;
+        ShortLinks links;
+        try {
+            config = Config.from(env);
+            links = new ShortLinks(config.publicBaseUrl());
+        } catch (Config.ConfigException | IllegalArgumentException e) {
+            err.println("qr serve: " + e.getMessage());
+            return 2;
+        }
+        Running running;
+        try {
+            // milliseconds: what the store keeps, so an answer never shows more precision than a re-read
+            running = start(config, links, out, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        } catch (DomainException e) {
+            err.println("qr serve: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("qr serve: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close(out);
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** A started service and what must be closed, in order. */
+    record Running(QrlyServer server, ScanQueue scans, SqliteStorage storage) {
+        void close(PrintStream out) {
+            server.close(); // no more scans arrive after this
+            scans.close(); // every queued event written
+            storage.close();
+            out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped");
+            out.flush();
+        }
+    }
+
+    static Running start(Config config, ShortLinks links, PrintStream out, Clock clock) {
+        RandomGenerator secure = new SecureRandom();
+        RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
+        SqliteStorage storage = SqliteStorage.open(config.dataDir().resolve("qrly.db"));
+        try {
+            AccessService access = new AccessService(storage.tenants(), clock, secure);
+            Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
+            RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
+                    Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())));
+            CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
+            ScanQueue scans = new ScanQueue(storage.scans(), config.scanQueue(), 1000, Duration.ofMillis(config.flushMillis()));
+            ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
+            Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast);
+            ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
+                    config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
+                    config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond());
+            QrlyServer server;
+            try {
+                server = QrlyServer.start(services, serverConfig);
+            } catch (RuntimeException e) {
+                scans.close();
+                throw e;
+            }
+            long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            String local = "http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":" + server.port() + "/";
+            out.println("qrly listening on " + local + " (started in " + startedMillis + " ms; data in " + config.dataDir() + ")");
+            out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
+            out.println("  API reference:  " + local + "api/v1/openapi.json");
+            out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
+            if (firstKey.isPresent() && config.apiKey() == null) {
+                out.println("  admin API key (shown once; keep it safe): " + firstKey.get());
+            } else if (firstKey.isPresent()) {
+                out.println("  admin API key: the one in QR_API_KEY, now registered");
+            }
+            out.flush();
+            return new Running(server, scans, storage);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+}
