@@ -30,11 +30,22 @@ qrly_find_jdk() {
       export JAVA_HOME="$c"
       QRLY_JAVA_MAJOR=$major
       qrly_maven_opts
+      qrly_jvm_flags
       return 0
     fi
   done
   echo "qrly: no JDK 21 or newer found (looked at JAVA_HOME, the java on PATH and ${QR_JDK_DIRS-/usr/lib/jvm and the usual folders}); install one or set JAVA_HOME to it" >&2
   return 1
+}
+
+qrly_jvm_flags() {
+  # Flags for running the service. From JDK 24 the JVM restricts sun.misc.Unsafe; Netty then falls
+  # back to bounds-checked buffer access, which cost the redirect path measurably
+  # (docs/BENCHMARKS.md). The flag does not exist before JDK 23, hence the test.
+  QRLY_JVM_FLAGS=()
+  if [ "${QRLY_JAVA_MAJOR:-0}" -ge 24 ]; then
+    QRLY_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow)
+  fi
 }
 
 qrly_maven_opts() {

@@ -42,8 +42,8 @@ public final class QrlyServer implements AutoCloseable {
             @Override
             public Future<?> start() {
                 return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
-                                .setCompressionSupported(true).setTcpNoDelay(true))
-                        .requestHandler(Routes.build(vertx, services, config, shared))
+                                .setTcpNoDelay(true))
+                        .requestHandler(Routes.handler(vertx, services, config, shared))
                         .listen();
             }
         }, new DeploymentOptions().setInstances(config.eventLoops()));

@@ -6,24 +6,27 @@ import dev.qrly.core.scan.Route;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
 import dev.qrly.core.scan.UuidV7;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The scan path: {@code GET|HEAD <route><slug>}.
+ *
+ * <p>It sits in front of the router: {@link #match} recognises a scan from the path alone, and
+ * everything else goes on to the router. Measured under load, the router's generic matching cost
+ * more than the redirect itself (docs/BENCHMARKS.md).
  *
  * <p>In order: the client's rate limit (before any lookup); the route from memory, or from the
  * store on a worker thread when it is not cached; the code's own rate limit; the decision (302,
  * 410 or 404, expiry checked now, in code); one non-blocking enqueue of the scan event; the answer.
  * A cache hit does no I/O and takes no lock a writer holds.
  */
-final class RedirectHandler implements Handler<RoutingContext> {
+final class RedirectHandler {
 
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
     private static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain; charset=utf-8");
@@ -34,6 +37,8 @@ final class RedirectHandler implements Handler<RoutingContext> {
     private final TrustedProxies proxies;
     private final RateLimiter perClient;
     private final RateLimiter perCode;
+    private final String routePath;
+    private final boolean rootRoute;
 
     RedirectHandler(Vertx vertx, Services services, Metrics metrics, TrustedProxies proxies, RateLimiter perClient,
             RateLimiter perCode) {
@@ -43,41 +48,58 @@ final class RedirectHandler implements Handler<RoutingContext> {
         this.proxies = proxies;
         this.perClient = perClient;
         this.perCode = perCode;
+        this.routePath = services.links().routePath();
+        this.rootRoute = routePath.equals("/");
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
+    /**
+     * Whether a request is a scan: GET or HEAD on the route (in either case) followed by something
+     * shaped like a slug, and, on a root route, not one of the service's own paths.
+     */
+    boolean match(HttpServerRequest request) {
+        HttpMethod method = request.method();
+        if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            return false;
+        }
+        String path = request.path();
+        int prefix = routePath.length();
+        if (path == null || path.length() <= prefix || !path.regionMatches(true, 0, routePath, 0, prefix)) {
+            return false;
+        }
+        String slug = path.substring(prefix);
+        return Slugs.plausible(slug) && !(rootRoute && Slugs.reserved(slug));
+    }
+
+    void handle(HttpServerRequest request) {
         long start = System.nanoTime();
-        HttpServerRequest request = ctx.request();
         String client = proxies.clientAddress(request.remoteAddress().hostAddress(), request.getHeader("X-Forwarded-For"));
         long wait = perClient.tryAcquire(client);
         if (wait > 0) {
-            tooMany(ctx, wait);
+            tooMany(request, wait);
             return;
         }
-        String slug = ctx.pathParam("slug");
-        // the route segment as received (its case tells a printed code from a shared link): the
-        // path between the leading '/' and the '/' before the slug, empty on a root route
         String path = request.path();
-        String routeSegment = path.length() > slug.length() + 1 ? path.substring(1, path.length() - slug.length() - 1) : "";
+        String slug = path.substring(routePath.length());
+        // the route as received, its case telling a printed code from a shared link; empty on a root route
+        String routeSegment = path.substring(1, Math.max(1, routePath.length() - 1));
         String key = Slugs.key(slug);
         Route route = services.routes().cached(key);
         if (route != null) {
-            answer(ctx, route, client, slug, routeSegment, start);
+            answer(request, route, client, slug, routeSegment, start);
             return;
         }
         vertx.executeBlocking(() -> services.routes().load(key), false).onComplete(result -> {
             if (result.succeeded()) {
-                answer(ctx, result.result(), client, slug, routeSegment, start);
+                answer(request, result.result(), client, slug, routeSegment, start);
             } else {
-                ctx.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).putHeader("Retry-After", "5")
+                request.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).putHeader("Retry-After", "5")
                         .end("The service cannot look this code up right now; please try again.\n");
             }
         });
     }
 
-    private void answer(RoutingContext ctx, Route route, String client, String slug, String routeSegment, long start) {
-        HttpServerResponse response = ctx.response();
+    private void answer(HttpServerRequest request, Route route, String client, String slug, String routeSegment, long start) {
+        HttpServerResponse response = request.response();
         if (!route.known()) {
             metrics.notFound.increment();
             response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end("No QR code here.\n");
@@ -85,12 +107,11 @@ final class RedirectHandler implements Handler<RoutingContext> {
         }
         long wait = perCode.tryAcquire(route.codeId());
         if (wait > 0) {
-            tooMany(ctx, wait);
+            tooMany(request, wait);
             return;
         }
         Instant now = services.clock().instant();
         boolean redirect = route.redirectsAt(now);
-        HttpServerRequest request = ctx.request();
         ScanSource source = services.links().sourceOf(routeSegment, slug);
         String purpose = request.getHeader("Sec-Purpose");
         if (purpose == null) {
@@ -99,7 +120,7 @@ final class RedirectHandler implements Handler<RoutingContext> {
         services.scans().offer(new ScanEvent(UuidV7.next(services.clock(), services.random()), route.codeId(), route.tenantId(),
                 now, client, request.getHeader(HttpHeaders.USER_AGENT), request.getHeader(HttpHeaders.REFERER),
                 request.getHeader(HttpHeaders.ACCEPT_LANGUAGE), source, request.method() == HttpMethod.HEAD,
-                purpose != null && purpose.toLowerCase(java.util.Locale.ROOT).contains("prefetch"),
+                purpose != null && purpose.toLowerCase(Locale.ROOT).contains("prefetch"),
                 redirect ? ScanEvent.Outcome.REDIRECTED : ScanEvent.Outcome.GONE, null));
         response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
         if (redirect) {
@@ -112,10 +133,10 @@ final class RedirectHandler implements Handler<RoutingContext> {
         metrics.scanLatency(System.nanoTime() - start);
     }
 
-    private void tooMany(RoutingContext ctx, long waitNanos) {
+    private void tooMany(HttpServerRequest request, long waitNanos) {
         metrics.rateLimited.increment();
         long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-        ctx.response().setStatusCode(429).putHeader("Retry-After", Long.toString(seconds))
+        request.response().setStatusCode(429).putHeader("Retry-After", Long.toString(seconds))
                 .putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end("Too many requests; try again in " + seconds + " s.\n");
     }
 }

@@ -70,6 +70,11 @@ public final class Slugs {
         return slug;
     }
 
+    /** Whether a slug-shaped word is one of the service's own path names (never a slug). */
+    public static boolean reserved(String text) {
+        return RESERVED.contains(key(text));
+    }
+
     /** Whether text has the shape of a slug or id (the redirect route's quick check before any lookup). */
     public static boolean plausible(String text) {
         if (text.isEmpty() || text.length() > MAX_LENGTH) {

@@ -33,7 +33,7 @@ public final class RateLimiter {
         this.burst = burst;
         this.perSecond = perSecond;
         this.nanoTime = nanoTime;
-        this.buckets = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
     }
 
     /**

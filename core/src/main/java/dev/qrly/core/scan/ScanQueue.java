@@ -15,9 +15,11 @@ import java.util.logging.Logger;
  * Carries scan events from the redirect to the store without ever holding up a redirect.
  *
  * <p>{@link #offer} is one non-blocking insert into a bounded queue; when the queue is full the
- * event is dropped and counted, and the redirect goes on. One writer thread drains the queue in
- * batches of up to {@code batchSize}, at least every {@code flushInterval}, and writes each batch
- * in one transaction. A batch that fails to write is retried with a growing pause (the queue
+ * event is dropped and counted, and the redirect goes on. One writer thread wakes every
+ * {@code flushInterval}, drains the queue in batches of up to {@code batchSize} and writes each
+ * batch in one transaction. It sleeps rather than waiting on the queue, so that an offer never
+ * wakes it: under load, a wake-up per event cost the redirect more than the enqueue itself
+ * (docs/BENCHMARKS.md). A batch that fails to write is retried with a growing pause (the queue
  * fills, and then drops, meanwhile): events are not lost to a short store outage.
  *
  * <p>{@link #close} stops taking events and writes every queued one before returning, which is
@@ -81,20 +83,24 @@ public final class ScanQueue implements AutoCloseable {
     private void drainLoop() {
         List<ScanEvent> batch = new ArrayList<>(batchSize);
         while (true) {
-            try {
-                ScanEvent first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
-                }
-            } catch (InterruptedException e) {
-                // close() interrupts only to cut the wait short; the loop ends when the queue is empty
-            }
-            if (!batch.isEmpty()) {
+            int drained = queue.drainTo(batch, batchSize);
+            if (drained > 0) {
                 writeWithRetry(batch);
                 batch.clear();
-            } else if (closing && queue.isEmpty()) {
-                return;
+                if (drained == batchSize) {
+                    continue; // more are waiting
+                }
+            }
+            if (closing) {
+                if (queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(flushNanos);
+            } catch (InterruptedException e) {
+                // close() cuts the sleep short; the loop drains what is left and ends
             }
         }
     }

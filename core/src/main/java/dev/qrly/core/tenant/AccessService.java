@@ -36,7 +36,7 @@ public final class AccessService {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(AUTH_CACHE_TTL).build();
+        this.verified = Caffeine.newBuilder().executor(Runnable::run).maximumSize(10_000).expireAfterWrite(AUTH_CACHE_TTL).build();
     }
 
     /**
