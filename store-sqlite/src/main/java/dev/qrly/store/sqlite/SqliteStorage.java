@@ -130,6 +130,13 @@ public final class SqliteStorage implements Storage {
                         + " mode): the store needs WAL, which needs a local file system");
             }
         }
+        try (Statement statement = connection.createStatement()) {
+            // checkpoint every ~40 MB of WAL rather than ~4 MB: under a stream of scans, fewer and
+            // larger checkpoints cost the writer about a fifth less CPU an event (docs/BENCHMARKS.md);
+            // the WAL file is cut back to 64 MB after each
+            statement.execute("PRAGMA wal_autocheckpoint = 10000");
+            statement.execute("PRAGMA journal_size_limit = 67108864");
+        }
     }
 
     @Override
