@@ -1,0 +1,51 @@
+package dev.qrly.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigTest {
+
+    @Test
+    void from_nothingSet_givesTheDocumentedDefaults() {
+        Config config = Config.from(Map.of());
+        assertEquals(8080, config.port());
+        assertEquals("0.0.0.0", config.host());
+        assertTrue(config.dataDir().endsWith("data"));
+        assertEquals("http://localhost:8080/r/", config.publicBaseUrl());
+        assertEquals(120, config.ipRate().burst());
+        assertEquals(20, config.ipRate().perSecond());
+        assertEquals(200, config.flushMillis());
+        assertEquals(100_000, config.scanQueue());
+    }
+
+    @Test
+    void from_baseUrlWithoutSlash_getsOne() {
+        assertEquals("https://go.example.com/", Config.from(Map.of("QR_PUBLIC_BASE_URL", "https://go.example.com")).publicBaseUrl());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            QR_PORT            | abc           | QR_PORT
+            QR_PORT            | 70000         | QR_PORT
+            QR_RATE_LIMIT_IP   | 10            | QR_RATE_LIMIT_IP
+            QR_RATE_LIMIT_CODE | 0/5           | QR_RATE_LIMIT_CODE
+            QR_RATE_LIMIT_API  | 5/-1          | QR_RATE_LIMIT_API
+            QR_SCAN_QUEUE      | 10            | QR_SCAN_QUEUE
+            QR_FLUSH_MS        | 0             | QR_FLUSH_MS
+            QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
+            QR_REDIS_URL       | redis://x     | QR_REDIS_URL
+            QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
+            QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL
+            """)
+    void from_badValue_isOneLineNamingTheVariable(String name, String value, String named) {
+        Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(name, value)));
+        assertTrue(e.getMessage().startsWith(named), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+}
