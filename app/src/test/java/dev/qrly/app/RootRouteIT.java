@@ -7,8 +7,6 @@ import dev.qrly.core.scan.ScanSource;
 import dev.qrly.store.sqlite.SqliteStorage;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,10 +20,7 @@ class RootRouteIT {
 
     @Test
     void rootRoute_redirectsAtTheRootAndTellsSourceBySlugCase() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
+        int port = TestService.freePort();
         String id;
         try (TestService service = new TestService(dir, Map.of("QR_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/"))) {
             // TestService picks its own port; this base only shapes the URLs, so read them back

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qrly.core.tenant.ApiKeys;
 import dev.qrly.store.sqlite.SqliteStorage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +29,7 @@ class ServeProcessIT {
 
     @Test
     void sigterm_afterScans_storesExactlyTheScansAnswered() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
+        int port = TestService.freePort();
         String key = ApiKeys.generate(new SecureRandom());
         Path out = dir.resolve("serve.out");
         ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("qr").toString(), "serve").redirectErrorStream(true)

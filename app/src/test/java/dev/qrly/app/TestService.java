@@ -166,7 +166,8 @@ final class TestService implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() {
+    /** A port nothing listens on right now, on the loopback address. */
+    static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         } catch (IOException e) {

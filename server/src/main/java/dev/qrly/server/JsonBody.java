@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -147,10 +146,6 @@ final class JsonBody {
             throw wrongType(name, "an object");
         }
         return of(object, allowed, prefix + name + ".");
-    }
-
-    Optional<String> optionalString(String name) {
-        return Optional.ofNullable(string(name));
     }
 
     private HttpError wrongType(String name, String expected) {

@@ -17,7 +17,7 @@ import java.util.Locale;
 /**
  * The scan path: {@code GET|HEAD <route><slug>}.
  *
- * <p>It sits in front of the router: {@link #match} recognises a scan from the path alone, and
+ * <p>It sits in front of the router: {@link #slugOf} recognises a scan from the path alone, and
  * everything else goes on to the router. Measured under load, the router's generic matching cost
  * more than the redirect itself (docs/BENCHMARKS.md).
  *
@@ -53,24 +53,25 @@ final class RedirectHandler {
     }
 
     /**
-     * Whether a request is a scan: GET or HEAD on the route (in either case) followed by something
-     * shaped like a slug, and, on a root route, not one of the service's own paths.
+     * The slug if a request is a scan, else null: GET or HEAD on the route (in either case) followed
+     * by something shaped like a slug, and, on a root route, not one of the service's own paths.
      */
-    boolean match(HttpServerRequest request) {
+    String slugOf(HttpServerRequest request) {
         HttpMethod method = request.method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
-            return false;
+            return null;
         }
         String path = request.path();
         int prefix = routePath.length();
         if (path == null || path.length() <= prefix || !path.regionMatches(true, 0, routePath, 0, prefix)) {
-            return false;
+            return null;
         }
         String slug = path.substring(prefix);
-        return Slugs.plausible(slug) && !(rootRoute && Slugs.reserved(slug));
+        return Slugs.plausible(slug) && !(rootRoute && Slugs.reserved(slug)) ? slug : null;
     }
 
-    void handle(HttpServerRequest request) {
+    /** Answers a scan; {@code slug} is what {@link #slugOf} returned for this request. */
+    void handle(HttpServerRequest request, String slug) {
         long start = System.nanoTime();
         String client = proxies.clientAddress(request.remoteAddress().hostAddress(), request.getHeader("X-Forwarded-For"));
         long wait = perClient.tryAcquire(client);
@@ -78,10 +79,8 @@ final class RedirectHandler {
             tooMany(request, wait);
             return;
         }
-        String path = request.path();
-        String slug = path.substring(routePath.length());
         // the route as received, its case telling a printed code from a shared link; empty on a root route
-        String routeSegment = path.substring(1, Math.max(1, routePath.length() - 1));
+        String routeSegment = request.path().substring(1, Math.max(1, routePath.length() - 1));
         String key = Slugs.key(slug);
         Route route = services.routes().cached(key);
         if (route != null) {

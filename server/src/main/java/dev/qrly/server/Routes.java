@@ -24,8 +24,9 @@ final class Routes {
                 shared.perCode());
         Router router = build(vertx, services, config, shared);
         return request -> {
-            if (redirect.match(request)) {
-                redirect.handle(request);
+            String slug = redirect.slugOf(request);
+            if (slug != null) {
+                redirect.handle(request, slug);
             } else {
                 router.handle(request);
             }
