@@ -1,0 +1,18 @@
+package dev.qrly.core.analytics;
+
+import java.util.Locale;
+
+/** What kind of client scanned: the stats API's {@code byDevice} keys are the lower-case names. */
+public enum DeviceClass {
+    MOBILE, TABLET, DESKTOP, TV, BOT, OTHER;
+
+    /** The name in the API: {@code mobile}, {@code tablet}, … */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The class for an API name; {@link IllegalArgumentException} when there is none. */
+    public static DeviceClass ofKey(String key) {
+        return valueOf(key.toUpperCase(Locale.ROOT));
+    }
+}
