@@ -1,8 +1,8 @@
 package dev.qrly.core;
 
+import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
-import dev.qrly.core.scan.ScanStore;
 import dev.qrly.core.tenant.TenantStore;
 
 /** One storage backend's stores, opened together and closed together. */
@@ -12,7 +12,7 @@ public interface Storage extends AutoCloseable {
 
     TenantStore tenants();
 
-    ScanStore scans();
+    AnalyticsStore analytics();
 
     ImageStore images();
 

@@ -13,7 +13,7 @@ import dev.qrly.core.code.Code;
 import dev.qrly.core.code.CodeQuery;
 import dev.qrly.core.code.DestinationChange;
 import dev.qrly.core.image.ImageVariant;
-import dev.qrly.core.scan.ScanEvent;
+import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.tenant.ApiKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +99,7 @@ public abstract class StorageContract implements StorageFixture {
     class Tenants extends Bridge implements TenantStoreContract {}
 
     @Nested
-    class Scans extends Bridge implements ScanStoreContract {}
+    class Analytics extends Bridge implements AnalyticsStoreContract {}
 
     @Nested
     class Images extends Bridge implements ImageStoreContract {}
@@ -149,8 +149,8 @@ public abstract class StorageContract implements StorageFixture {
                 .build();
         DestinationChange change = new DestinationChange(updated.destination(), T0.plusSeconds(5), "qk_survive");
         assertTrue(storage.codes().update(updated, Optional.of(change)));
-        ScanEvent scan = StoreSamples.scan(code, 1);
-        storage.scans().insert(List.of(scan));
+        Scan scan = StoreSamples.enriched(StoreSamples.scan(code, 1));
+        storage.analytics().append(List.of(scan));
         ImageVariant image = StoreSamples.image("ab".repeat(32), TENANT_A);
         storage.images().insertIfAbsent(image);
 
@@ -163,7 +163,7 @@ public abstract class StorageContract implements StorageFixture {
         assertEquals(Optional.of(updated), again.codes().findBySlugKey(code.slugKey()));
         assertEquals(List.of(change, firstChange(code)), again.codes().history(TENANT_A, code.id()));
         assertEquals(List.of(updated), again.codes().list(TENANT_A, new CodeQuery(10, null, "a", null)));
-        assertEquals(List.of(scan), again.scans().events(TENANT_A, code.id(), 10));
+        assertEquals(List.of(scan), again.analytics().scans(TENANT_A, code.id(), T0, T0.plusSeconds(60), null, 10));
         assertEquals(Optional.of(image), again.images().find(image.hash()));
     }
 
@@ -187,7 +187,7 @@ public abstract class StorageContract implements StorageFixture {
                         Code changed = StoreSamples.CodeBuilder.from(code).label("thread " + thread).build();
                         assertTrue(storage.codes().update(changed, Optional.empty()));
                         assertEquals(Optional.of(changed), storage.codes().findBySlugKey(code.slugKey()));
-                        storage.scans().insert(List.of(StoreSamples.scan(code, thread * 1000 + i)));
+                        storage.analytics().append(List.of(StoreSamples.enriched(StoreSamples.scan(code, thread * 1000 + i))));
                         storage.codes().list(TENANT_A, new CodeQuery(20, null, "t" + thread, null));
                     }
                     return null;
@@ -206,7 +206,7 @@ public abstract class StorageContract implements StorageFixture {
             assertEquals(perThread, mine.size());
             for (Code code : mine) {
                 assertEquals("thread " + t, code.label());
-                assertEquals(1, storage.scans().count(code.id()));
+                assertEquals(1, storage.analytics().humans(code.id()));
             }
         }
     }

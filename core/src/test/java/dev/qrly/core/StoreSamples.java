@@ -5,6 +5,10 @@ import dev.qrly.core.code.CodeStyle;
 import dev.qrly.core.code.DestinationChange;
 import dev.qrly.core.code.Slugs;
 import dev.qrly.core.image.ImageVariant;
+import dev.qrly.core.analytics.Client;
+import dev.qrly.core.analytics.DeviceClass;
+import dev.qrly.core.analytics.Place;
+import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
 import dev.qrly.core.tenant.ApiKey;
@@ -59,6 +63,13 @@ public final class StoreSamples {
             hash[i] = (byte) (i * 37 + prefix.hashCode());
         }
         return new ApiKey(prefix, tenantId, hash, false, T0, null);
+    }
+
+    /** The event as a human on an iPhone in Paris would be recorded; the address hash is the address's hash code. */
+    public static Scan enriched(ScanEvent e) {
+        return new Scan(e.id(), e.codeId(), e.at(), e.source(), e.outcome(), e.head(), e.prefetch(), e.variant(), e.ip(),
+                e.ip().hashCode(), e.userAgent(), e.referrer(), e.referrer() == null ? null : "ref.example", e.acceptLanguage(),
+                new Client(DeviceClass.MOBILE, "iOS", "Safari", null), new Place("FR", "Paris"));
     }
 
     /** A scan of the code at {@code T0 + n} seconds, with every optional field set. */

@@ -12,7 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Carries scan events from the redirect to the store without ever holding up a redirect.
+ * Carries scan events from the redirect to the analytics path without ever holding up a redirect.
  *
  * <p>{@link #offer} is one non-blocking insert into a bounded queue; when the queue is full the
  * event is dropped and counted, and the redirect goes on. One writer thread wakes every
@@ -31,7 +31,7 @@ public final class ScanQueue implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ScanQueue.class.getName());
 
     private final BlockingQueue<ScanEvent> queue;
-    private final ScanStore store;
+    private final ScanSink sink;
     private final int batchSize;
     private final long flushNanos;
     private final LongAdder accepted = new LongAdder();
@@ -41,8 +41,8 @@ public final class ScanQueue implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
-    public ScanQueue(ScanStore store, int capacity, int batchSize, Duration flushInterval) {
-        this.store = Objects.requireNonNull(store, "store");
+    public ScanQueue(ScanSink sink, int capacity, int batchSize, Duration flushInterval) {
+        this.sink = Objects.requireNonNull(sink, "sink");
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
         this.flushNanos = flushInterval.toNanos();
@@ -109,7 +109,7 @@ public final class ScanQueue implements AutoCloseable {
         long pauseMillis = 50;
         while (true) {
             try {
-                store.insert(batch);
+                sink.write(batch);
                 written.add(batch.size());
                 return;
             } catch (RuntimeException e) {

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.Test;
 class ScanQueueTest {
 
     /** Records what it is given; can be made to fail or to block. */
-    static final class RecordingStore implements ScanStore {
+    static final class RecordingStore implements ScanSink {
         final List<ScanEvent> stored = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failuresLeft = new AtomicInteger();
         volatile CountDownLatch gate = new CountDownLatch(0);
 
         @Override
-        public void insert(List<ScanEvent> events) {
+        public void write(List<ScanEvent> events) {
             try {
                 gate.await();
             } catch (InterruptedException e) {
@@ -36,16 +36,6 @@ class ScanQueueTest {
                 throw new IllegalStateException("store down");
             }
             stored.addAll(events);
-        }
-
-        @Override
-        public List<ScanEvent> events(String tenantId, String codeId, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public long count(String codeId) {
-            return stored.size();
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.qrly.store.sqlite;
 
 import dev.qrly.core.Storage;
+import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
-import dev.qrly.core.scan.ScanStore;
 import dev.qrly.core.tenant.TenantStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,14 +40,16 @@ public final class SqliteStorage implements Storage {
     private final Database database;
     private final SqliteCodeStore codes;
     private final SqliteTenantStore tenants;
-    private final SqliteScanStore scans;
+    private final SqliteAnalyticsStore analytics;
+    private final LegacyScans legacyScans;
     private final SqliteImageStore images;
 
     private SqliteStorage(Database database) {
         this.database = database;
         this.codes = new SqliteCodeStore(database);
         this.tenants = new SqliteTenantStore(database);
-        this.scans = new SqliteScanStore(database);
+        this.analytics = new SqliteAnalyticsStore(database);
+        this.legacyScans = new LegacyScans(database);
         this.images = new SqliteImageStore(database);
     }
 
@@ -150,8 +152,13 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
-    public ScanStore scans() {
-        return scans;
+    public AnalyticsStore analytics() {
+        return analytics;
+    }
+
+    /** Scans recorded by a version without enrichment, waiting to be enriched. */
+    public LegacyScans legacyScans() {
+        return legacyScans;
     }
 
     @Override

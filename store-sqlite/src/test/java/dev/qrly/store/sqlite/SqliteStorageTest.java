@@ -196,9 +196,4 @@ class SqliteStorageTest extends StorageContract {
         assertThrows(IllegalStateException.class, () -> storage().codes().find(TENANT_A, "ANYTHING"));
         assertThrows(IllegalStateException.class, () -> storage().tenants().insertTenant(StoreSamples.tenant(TENANT_A)));
     }
-
-    @Test
-    void events_negativeLimit_isRefused() {
-        assertThrows(IllegalArgumentException.class, () -> storage().scans().events(TENANT_A, "ANYTHING", -1));
-    }
 }

@@ -1,0 +1,60 @@
+package dev.qrly.core.analytics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Live human-scan counts of the codes that have a {@code maxScans}, for the redirect to read
+ * without I/O.
+ *
+ * <p>A code's count is read from the store once ({@link #track}, when its route is loaded) and then
+ * moved on by every batch the analytics path writes ({@link #recorded}). Both take one lock, so a
+ * batch is counted exactly once: either it was in the store when the count was read, or it is added
+ * after. Scans reach the count when their batch is written, so a code may answer a few more
+ * redirects than its {@code maxScans} within one flush interval; bots never count.
+ */
+public final class ScanCounters {
+
+    private final Map<String, AtomicLong> humans = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    /** The code's human scans so far, or 0 if it is not tracked. No I/O, no lock. */
+    public long humans(String codeId) {
+        AtomicLong count = humans.get(codeId);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Starts counting a code, from {@code stored} (a store read) unless it is counted already. */
+    public void track(String codeId, LongSupplier stored) {
+        if (humans.containsKey(codeId)) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (!humans.containsKey(codeId)) {
+                humans.put(codeId, new AtomicLong(stored.getAsLong()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code write} (which stores a batch) and then adds the batch's human scans to the tracked codes. */
+    public void recorded(Runnable write, Map<String, Long> humansByCode) {
+        lock.lock();
+        try {
+            write.run();
+            humansByCode.forEach((code, count) -> {
+                AtomicLong tracked = humans.get(code);
+                if (tracked != null) {
+                    tracked.addAndGet(count);
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.qrly.core.analytics;
+
+import dev.qrly.core.DomainException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Stats over the hourly rollups: totals, unique humans, a series bucketed by hour or by day in the
+ * caller's time zone, and breakdowns by device, OS, browser, country, city, referrer, source and bot.
+ *
+ * <p>Buckets follow the zone's calendar: a day is a local day, 23 or 25 hours long when the clocks
+ * change, and its {@code t} carries the offset in force when it starts. Rollups are by UTC hour, so
+ * in a zone whose offset is not a whole number of hours (India, Nepal, parts of Australia) a scan
+ * counts in the local hour or day in which its UTC hour starts.
+ */
+public final class StatsService {
+
+    /** The series' bucket size. */
+    public enum Interval {
+        HOUR, DAY
+    }
+
+    /** The most buckets one answer may have. */
+    public static final int MAX_BUCKETS = 5_000;
+    /** The range when none is given: the last 30 days. */
+    public static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+
+    private static final Dimension[] PER_CODE = {Dimension.DEVICE, Dimension.OS, Dimension.BROWSER, Dimension.COUNTRY,
+            Dimension.CITY, Dimension.REFERRER, Dimension.SOURCE, Dimension.BOT};
+
+    private final AnalyticsStore store;
+    private final Clock clock;
+
+    public StatsService(AnalyticsStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param codeId one code (the caller has checked it is the tenant's), or null for the whole tenant
+     * @param tag tenant-wide only: codes with this tag, or null
+     * @param from null: 30 days before {@code to}
+     * @param to null: now
+     * @throws DomainException (invalid) naming {@code from}, {@code to} or {@code interval} for a range
+     *     that is empty or has more than {@link #MAX_BUCKETS} buckets
+     */
+    public Stats stats(String tenantId, String codeId, String tag, Instant from, Instant to, Interval interval, ZoneId zone) {
+        Instant end = to != null ? to : clock.instant();
+        Instant start = from != null ? from : end.minus(DEFAULT_RANGE);
+        if (!start.isBefore(end)) {
+            throw DomainException.invalid(from != null ? "from" : "to", "from (" + start + ") must be before to (" + end + ")");
+        }
+        List<ZonedDateTime> starts = bucketStarts(start, end, interval, zone);
+        ScanFilter filter = new ScanFilter(tenantId, codeId, codeId == null ? tag : null, start, end);
+
+        long[] humans = new long[starts.size()];
+        long[] bots = new long[starts.size()];
+        long totalHumans = 0;
+        long totalBots = 0;
+        int bucket = 0;
+        for (HourCount hour : store.hourly(filter)) {
+            Instant at = Instant.ofEpochSecond(hour.hour() * 3600);
+            while (bucket + 1 < starts.size() && !at.isBefore(starts.get(bucket + 1).toInstant())) {
+                bucket++;
+            }
+            humans[bucket] += hour.humans();
+            bots[bucket] += hour.bots();
+            totalHumans += hour.humans();
+            totalBots += hour.bots();
+        }
+        List<Stats.Bucket> series = new ArrayList<>(starts.size());
+        for (int i = 0; i < starts.size(); i++) {
+            series.add(new Stats.Bucket(starts.get(i).toOffsetDateTime(), humans[i], bots[i]));
+        }
+        Map<Dimension, Map<String, Long>> breakdowns = new EnumMap<>(Dimension.class);
+        for (Dimension dimension : PER_CODE) {
+            breakdowns.put(dimension, sorted(store.breakdown(filter, dimension)));
+        }
+        if (codeId == null) {
+            breakdowns.put(Dimension.CODE, sorted(store.breakdown(filter, Dimension.CODE)));
+        }
+        return new Stats(totalHumans + totalBots, totalHumans, totalBots, store.uniqueHumans(filter), series, breakdowns);
+    }
+
+    /**
+     * The start of every bucket that overlaps {@code [from, to)}, in the zone: the first is the
+     * start of the hour or local day {@code from} falls in.
+     */
+    static List<ZonedDateTime> bucketStarts(Instant from, Instant to, Interval interval, ZoneId zone) {
+        ZonedDateTime first = interval == Interval.HOUR
+                ? from.atZone(zone).truncatedTo(ChronoUnit.HOURS)
+                : from.atZone(zone).toLocalDate().atStartOfDay(zone);
+        List<ZonedDateTime> starts = new ArrayList<>();
+        for (ZonedDateTime t = first; t.toInstant().isBefore(to); t = next(t, interval, zone)) {
+            if (starts.size() == MAX_BUCKETS) {
+                throw DomainException.invalid("interval", "the range from " + from + " to " + to + " has more than " + MAX_BUCKETS
+                        + " " + (interval == Interval.HOUR ? "hours" : "days") + "; ask for a shorter range or a longer interval");
+            }
+            starts.add(t);
+        }
+        return starts;
+    }
+
+    private static ZonedDateTime next(ZonedDateTime t, Interval interval, ZoneId zone) {
+        // hours on the time line, so the repeated hour of an autumn night is two buckets; days on the calendar
+        return interval == Interval.HOUR ? t.plusHours(1) : t.toLocalDate().plusDays(1).atStartOfDay(zone);
+    }
+
+    private static Map<String, Long> sorted(Map<String, Long> counts) {
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+}

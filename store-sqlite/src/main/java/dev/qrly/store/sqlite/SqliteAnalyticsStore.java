@@ -1,0 +1,388 @@
+package dev.qrly.store.sqlite;
+
+import dev.qrly.core.analytics.AnalyticsStore;
+import dev.qrly.core.analytics.Dimension;
+import dev.qrly.core.analytics.HourCount;
+import dev.qrly.core.analytics.Scan;
+import dev.qrly.core.analytics.ScanCursor;
+import dev.qrly.core.analytics.ScanFilter;
+import dev.qrly.core.scan.ScanSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The analytics store on SQLite (schema V3): scans in blocks, hourly rollups, unique scanners and
+ * totals, all written in the batch's one transaction.
+ *
+ * <p>A batch is first reduced in memory: its scans grouped into one block per code, its rollup rows
+ * summed by key, its unique scanners collected; then each distinct row is written once. Under a
+ * stream of scans of few codes a batch of thousands is a handful of rows.
+ */
+final class SqliteAnalyticsStore implements AnalyticsStore {
+
+    /** The most scans in one block: exports decode whole blocks, so they should stay small enough to read quickly. */
+    static final int BLOCK_SCANS = 4096;
+    /** Past this many remembered unique scanners the memory starts again; the table's key makes a repeat harmless. */
+    private static final int MAX_REMEMBERED_UNIQUES = 500_000;
+
+    private final Database database;
+    /** (code, day, hash) keys known to be stored: such a scanner needs no write. Writer only. */
+    private final Set<UniqueKey> storedUniques = new HashSet<>();
+    /** The next block id; -1 until read from the table. Writer only. */
+    private long nextBlockId = -1;
+
+    SqliteAnalyticsStore(Database database) {
+        this.database = database;
+    }
+
+    private record RollupKey(String code, long hour, String source, String device, String os, String browser, String bot,
+            String country, String city, String referrer) {}
+
+    private record UniqueKey(String code, long day, long ipHash) {}
+
+    @Override
+    public void append(List<Scan> scans) {
+        if (scans.isEmpty()) {
+            return;
+        }
+        Map<String, List<Scan>> byCode = new LinkedHashMap<>();
+        Map<RollupKey, long[]> rollups = new HashMap<>();
+        Map<UniqueKey, Long> uniques = new HashMap<>();
+        Map<String, long[]> totals = new HashMap<>();
+        for (Scan scan : scans) {
+            byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
+            long epochSecond = scan.at().getEpochSecond();
+            long hour = Math.floorDiv(epochSecond, 3600);
+            String bot = scan.bot() ? scan.client().botName() : "";
+            rollups.computeIfAbsent(new RollupKey(scan.codeId(), hour, source(scan.source()), scan.client().device().key(),
+                    scan.client().os(), scan.client().browser(), bot, scan.place().country(),
+                    scan.place().city() == null ? "" : scan.place().city(),
+                    scan.referrerHost() == null ? "" : scan.referrerHost()), k -> new long[1])[0]++;
+            long[] total = totals.computeIfAbsent(scan.codeId(), k -> new long[2]);
+            if (scan.bot()) {
+                total[1]++;
+            } else {
+                total[0]++;
+                UniqueKey unique = new UniqueKey(scan.codeId(), Math.floorDiv(epochSecond, 86_400), scan.ipHash());
+                if (!storedUniques.contains(unique)) {
+                    uniques.merge(unique, hour, Math::min);
+                }
+            }
+        }
+        database.write("record " + scans.size() + " scans", connection -> {
+            try {
+                writeBlocks(connection, byCode);
+                writeRollups(connection, rollups);
+                writeUniques(connection, uniques);
+                writeTotals(connection, totals);
+            } catch (SQLException | RuntimeException e) {
+                nextBlockId = -1; // ids taken in the rolled-back transaction are free again
+                throw e;
+            }
+            return null;
+        });
+        if (storedUniques.size() + uniques.size() > MAX_REMEMBERED_UNIQUES) {
+            storedUniques.clear();
+        }
+        storedUniques.addAll(uniques.keySet());
+    }
+
+    private static String source(ScanSource source) {
+        return source == ScanSource.LINK ? "link" : "qr";
+    }
+
+    private void writeBlocks(Connection connection, Map<String, List<Scan>> byCode) throws SQLException {
+        if (nextBlockId < 0) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(max(id), 0) + 1 FROM scan_blocks");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                nextBlockId = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement blocks = connection.prepareStatement(
+                "INSERT INTO scan_blocks (id, code, first_at, last_at, scans, data) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement addresses = connection.prepareStatement(
+                        "INSERT INTO scan_block_addresses (block, last_at, scans, data) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, List<Scan>> entry : byCode.entrySet()) {
+                List<Scan> all = entry.getValue();
+                for (int start = 0; start < all.size(); start += BLOCK_SCANS) {
+                    List<Scan> part = all.subList(start, Math.min(all.size(), start + BLOCK_SCANS));
+                    long first = Long.MAX_VALUE;
+                    long last = Long.MIN_VALUE;
+                    for (Scan scan : part) {
+                        long at = scan.at().toEpochMilli();
+                        first = Math.min(first, at);
+                        last = Math.max(last, at);
+                    }
+                    long id = nextBlockId++;
+                    blocks.setLong(1, id);
+                    blocks.setString(2, entry.getKey());
+                    blocks.setLong(3, first);
+                    blocks.setLong(4, last);
+                    blocks.setInt(5, part.size());
+                    blocks.setBytes(6, ScanBlocks.encode(part, first));
+                    blocks.executeUpdate();
+                    addresses.setLong(1, id);
+                    addresses.setLong(2, last);
+                    addresses.setInt(3, part.size());
+                    addresses.setBytes(4, ScanBlocks.encodeAddresses(part));
+                    addresses.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static void writeRollups(Connection connection, Map<RollupKey, long[]> rollups) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO scan_hourly (code, hour, source, device, os, browser, bot, "
+                + "country, city, referrer, scans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT DO UPDATE SET scans = scans + excluded.scans")) {
+            for (Map.Entry<RollupKey, long[]> entry : rollups.entrySet()) {
+                RollupKey key = entry.getKey();
+                ps.setString(1, key.code());
+                ps.setLong(2, key.hour());
+                ps.setString(3, key.source());
+                ps.setString(4, key.device());
+                ps.setString(5, key.os());
+                ps.setString(6, key.browser());
+                ps.setString(7, key.bot());
+                ps.setString(8, key.country());
+                ps.setString(9, key.city());
+                ps.setString(10, key.referrer());
+                ps.setLong(11, entry.getValue()[0]);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void writeUniques(Connection connection, Map<UniqueKey, Long> uniques) throws SQLException {
+        if (uniques.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO scan_uniques (code, day, ip_hash, first_hour) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Map.Entry<UniqueKey, Long> entry : uniques.entrySet()) {
+                ps.setString(1, entry.getKey().code());
+                ps.setLong(2, entry.getKey().day());
+                ps.setLong(3, entry.getKey().ipHash());
+                ps.setLong(4, entry.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void writeTotals(Connection connection, Map<String, long[]> totals) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO scan_totals (code, humans, bots) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots")) {
+            for (Map.Entry<String, long[]> entry : totals.entrySet()) {
+                ps.setString(1, entry.getKey());
+                ps.setLong(2, entry.getValue()[0]);
+                ps.setLong(3, entry.getValue()[1]);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public long humans(String codeId) {
+        return database.read("count the human scans of code " + codeId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT humans FROM scan_totals WHERE code = ?")) {
+                ps.setString(1, codeId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** The codes a filter counts, as a condition on {@code code} with its parameters. */
+    private record Codes(String condition, List<Object> parameters) {
+        static Codes of(ScanFilter filter) {
+            if (filter.codeId() != null) {
+                return new Codes("code IN (SELECT id FROM codes WHERE id = ? AND tenant_id = ?)", List.of(filter.codeId(), filter.tenantId()));
+            }
+            if (filter.tag() != null) {
+                return new Codes("code IN (SELECT c.id FROM codes c JOIN code_tags t ON t.code_id = c.id WHERE c.tenant_id = ? AND t.tag = ?)",
+                        List.of(filter.tenantId(), filter.tag()));
+            }
+            return new Codes("code IN (SELECT id FROM codes WHERE tenant_id = ?)", List.of(filter.tenantId()));
+        }
+
+        int bind(PreparedStatement ps, int first) throws SQLException {
+            int index = first;
+            for (Object parameter : parameters) {
+                ps.setObject(index++, parameter);
+            }
+            return index;
+        }
+    }
+
+    @Override
+    public List<HourCount> hourly(ScanFilter filter) {
+        Codes codes = Codes.of(filter);
+        return database.read("read hourly scans", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT hour, sum(CASE WHEN bot = '' THEN scans ELSE 0 END), "
+                    + "sum(CASE WHEN bot = '' THEN 0 ELSE scans END) FROM scan_hourly WHERE " + codes.condition()
+                    + " AND hour >= ? AND hour < ? GROUP BY hour ORDER BY hour")) {
+                int next = codes.bind(ps, 1);
+                ps.setLong(next, filter.fromHour());
+                ps.setLong(next + 1, filter.toHour());
+                List<HourCount> hours = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hours.add(new HourCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return hours;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> breakdown(ScanFilter filter, Dimension dimension) {
+        String key = switch (dimension) {
+            case DEVICE -> "device";
+            case OS -> "os";
+            case BROWSER -> "browser";
+            case COUNTRY -> "country";
+            case CITY -> "city || ', ' || country";
+            case REFERRER -> "CASE referrer WHEN '' THEN 'direct' ELSE referrer END";
+            case SOURCE -> "source";
+            case BOT -> "bot";
+            case CODE -> "code";
+        };
+        String which = switch (dimension) {
+            case BOT -> "bot <> ''";
+            case CITY -> "bot = '' AND city <> ''";
+            default -> "bot = ''";
+        };
+        Codes codes = Codes.of(filter);
+        return database.read("break scans down by " + dimension, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + key + ", sum(scans) FROM scan_hourly WHERE "
+                    + codes.condition() + " AND hour >= ? AND hour < ? AND " + which + " GROUP BY 1")) {
+                int next = codes.bind(ps, 1);
+                ps.setLong(next, filter.fromHour());
+                ps.setLong(next + 1, filter.toHour());
+                Map<String, Long> counts = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
+    public long uniqueHumans(ScanFilter filter) {
+        Codes codes = Codes.of(filter);
+        return database.read("count unique scanners", connection -> {
+            // the day bounds let the primary key narrow each code's rows; first_hour decides
+            try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM scan_uniques WHERE " + codes.condition()
+                    + " AND day >= ? AND day <= ? AND first_hour >= ? AND first_hour < ?")) {
+                int next = codes.bind(ps, 1);
+                ps.setLong(next, Math.floorDiv(filter.fromHour(), 24));
+                ps.setLong(next + 1, Math.floorDiv(filter.toHour(), 24));
+                ps.setLong(next + 2, filter.fromHour());
+                ps.setLong(next + 3, filter.toHour());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static final Comparator<Scan> TIME_ORDER = Comparator.comparing(Scan::at).thenComparing(Scan::id);
+
+    /**
+     * Blocks are read in order of their first scan, and only until no later block can hold a scan
+     * earlier than the page's last: a block's scans are all at or after its {@code first_at}.
+     */
+    @Override
+    public List<Scan> scans(String tenantId, String codeId, Instant from, Instant to, ScanCursor after, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, not " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        long lowest = after != null && after.at().isAfter(from) ? after.at().toEpochMilli() : from.toEpochMilli();
+        return database.read("read the scans of code " + codeId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT b.first_at, b.data, a.data FROM scan_blocks b "
+                    + "LEFT JOIN scan_block_addresses a ON a.block = b.id "
+                    + "WHERE b.code IN (SELECT id FROM codes WHERE id = ? AND tenant_id = ?) AND b.last_at >= ? AND b.first_at < ? "
+                    + "ORDER BY b.first_at, b.id")) {
+                ps.setString(1, codeId);
+                ps.setString(2, tenantId);
+                ps.setLong(3, lowest);
+                ps.setLong(4, to.toEpochMilli());
+                List<Scan> page = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long firstAt = rs.getLong(1);
+                        if (page.size() >= limit) {
+                            page.sort(TIME_ORDER);
+                            page.subList(limit, page.size()).clear();
+                            if (firstAt > page.get(limit - 1).at().toEpochMilli()) {
+                                break;
+                            }
+                        }
+                        for (Scan scan : ScanBlocks.decode(codeId, firstAt, rs.getBytes(2), rs.getBytes(3))) {
+                            if (!scan.at().isBefore(from) && scan.at().isBefore(to) && (after == null || isAfter(scan, after))) {
+                                page.add(scan);
+                            }
+                        }
+                    }
+                }
+                page.sort(TIME_ORDER);
+                return page.size() > limit ? new ArrayList<>(page.subList(0, limit)) : page;
+            }
+        });
+    }
+
+    private static boolean isAfter(Scan scan, ScanCursor cursor) {
+        int byTime = scan.at().compareTo(cursor.at());
+        return byTime > 0 || (byTime == 0 && scan.id().compareTo(cursor.id()) > 0);
+    }
+
+    @Override
+    public long purgeAddresses(Instant before) {
+        return database.write("forget client addresses before " + before, connection -> purge(connection, "scan_block_addresses", before));
+    }
+
+    @Override
+    public long purgeScans(Instant before) {
+        return database.write("delete raw scans before " + before, connection -> {
+            purge(connection, "scan_block_addresses", before);
+            return purge(connection, "scan_blocks", before);
+        });
+    }
+
+    private static long purge(Connection connection, String table, Instant before) throws SQLException {
+        long count;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(sum(scans), 0) FROM " + table + " WHERE last_at < ?")) {
+            ps.setLong(1, before.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE last_at < ?")) {
+            ps.setLong(1, before.toEpochMilli());
+            ps.executeUpdate();
+        }
+        return count;
+    }
+}
