@@ -1,6 +1,8 @@
 package dev.qrly.app;
 
 import dev.qrly.core.DomainException;
+import dev.qrly.core.analytics.ScanCounters;
+import dev.qrly.core.analytics.StatsService;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.Destinations;
 import dev.qrly.core.code.ShortLinks;
@@ -37,6 +39,9 @@ public final class ServeCommand {
             API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
             README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
             """;
+
+    /** Scan events per write: one transaction, and one raw block per code scanned in it. */
+    static final int BATCH = 4096;
 
     private ServeCommand() {}
 
@@ -83,10 +88,11 @@ public final class ServeCommand {
     }
 
     /** A started service and what must be closed, in order. */
-    record Running(QrlyServer server, ScanQueue scans, SqliteStorage storage) {
+    record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, SqliteStorage storage) {
         void close(PrintStream out) {
             server.close(); // no more scans arrive after this
             scans.close(); // every queued event written
+            analytics.close();
             storage.close();
             out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped");
             out.flush();
@@ -100,12 +106,19 @@ public final class ServeCommand {
         try {
             AccessService access = new AccessService(storage.tenants(), clock, secure);
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
+            AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(), storage.legacyScans(), clock);
+            ScanCounters counters = analytics.counters;
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
-                    Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())));
+                    Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())), route -> {
+                        if (route.maxScans() != null) {
+                            counters.track(route.codeId(), () -> storage.analytics().humans(route.codeId()));
+                        }
+                    });
             CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
-            ScanQueue scans = new ScanQueue(storage.scans(), config.scanQueue(), 1000, Duration.ofMillis(config.flushMillis()));
+            ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
             ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
-            Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast);
+            Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
+                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline);
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond());
@@ -114,6 +127,7 @@ public final class ServeCommand {
                 server = QrlyServer.start(services, serverConfig);
             } catch (RuntimeException e) {
                 scans.close();
+                analytics.close();
                 throw e;
             }
             long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -127,8 +141,9 @@ public final class ServeCommand {
             } else if (firstKey.isPresent()) {
                 out.println("  admin API key: the one in QR_API_KEY, now registered");
             }
+            out.println("  geo database:   " + analytics.geo.describe());
             out.flush();
-            return new Running(server, scans, storage);
+            return new Running(server, scans, analytics, storage);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

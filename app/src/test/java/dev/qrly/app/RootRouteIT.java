@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrly.core.scan.ScanSource;
-import dev.qrly.store.sqlite.SqliteStorage;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,12 +34,9 @@ class RootRouteIT {
             assertEquals(200, service.get("/metrics", null).status());
             assertTrue(service.get("/api/v1/codes", service.adminKey).json().containsKey("items"));
         }
-        try (SqliteStorage storage = SqliteStorage.open(dir.resolve("qrly.db"))) {
-            String owner = storage.codes().findBySlugKey(id).orElseThrow().tenantId();
-            var events = storage.scans().events(owner, id, 10);
-            assertEquals(2, events.size());
-            assertTrue(events.stream().anyMatch(e -> e.source() == ScanSource.QR));
-            assertTrue(events.stream().anyMatch(e -> e.source() == ScanSource.LINK));
-        }
+        var events = TestService.storedScans(dir, id);
+        assertEquals(2, events.size());
+        assertTrue(events.stream().anyMatch(e -> e.source() == ScanSource.QR));
+        assertTrue(events.stream().anyMatch(e -> e.source() == ScanSource.LINK));
     }
 }

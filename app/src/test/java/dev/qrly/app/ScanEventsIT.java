@@ -2,9 +2,9 @@ package dev.qrly.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
-import dev.qrly.store.sqlite.SqliteStorage;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,9 +35,8 @@ class ScanEventsIT {
             service.scan("/r/" + id); // 410: still a scan of a known code
             service.scan("/r/NOSUCH22"); // unknown: no event
         } // stop: the queue is flushed before the store closes
-        try (SqliteStorage storage = SqliteStorage.open(dir.resolve("qrly.db"))) {
-            String owner = storage.codes().findBySlugKey(id).orElseThrow().tenantId();
-            List<ScanEvent> events = storage.scans().events(owner, id, 100);
+        {
+            List<Scan> events = TestService.storedScans(dir, id);
             assertEquals(4, events.size());
             assertEquals(ScanSource.QR, events.get(0).source());
             assertEquals("203.0.113.7", events.get(0).ip(), "X-Forwarded-For believed from a trusted proxy");
@@ -58,10 +57,7 @@ class ScanEventsIT {
             id = service.createCode(service.adminKey, new JsonObject().put("destination", "https://example.com/")).getString("id");
             service.send("GET", "/r/" + id, null, null, null, Map.of("X-Forwarded-For", "198.51.100.1"));
         }
-        try (SqliteStorage storage = SqliteStorage.open(dir.resolve("qrly.db"))) {
-            String owner = storage.codes().findBySlugKey(id).orElseThrow().tenantId();
-            assertEquals("127.0.0.1", storage.scans().events(owner, id, 10).get(0).ip());
-        }
+        assertEquals("127.0.0.1", TestService.storedScans(dir, id).get(0).ip());
     }
 
     @Test
@@ -76,11 +72,7 @@ class ScanEventsIT {
                 }
             }
         }
-        try (SqliteStorage storage = SqliteStorage.open(dir.resolve("qrly.db"))) {
-            String owner = storage.codes().findBySlugKey(id).orElseThrow().tenantId();
-            assertEquals(answered, storage.scans().count(id));
-            assertEquals(500, answered);
-            assertEquals(500, storage.scans().events(owner, id, 1000).size());
-        }
+        assertEquals(500, answered);
+        assertEquals(answered, TestService.storedScans(dir, id).size());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrly.core.tenant.ApiKeys;
-import dev.qrly.store.sqlite.SqliteStorage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,9 +64,7 @@ class ServeProcessIT {
             assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
             String printed = Files.readString(out);
             assertTrue(printed.contains("qrly stopped: 300 scan events written, 0 dropped"), printed);
-            try (SqliteStorage storage = SqliteStorage.open(dir.resolve("data/qrly.db"))) {
-                assertEquals(redirected, storage.scans().count(id.group(1)));
-            }
+            assertEquals(redirected, TestService.storedScans(dir.resolve("data"), id.group(1)).size());
         } finally {
             serve.destroyForcibly();
         }

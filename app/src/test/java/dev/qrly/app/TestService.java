@@ -1,7 +1,9 @@
 package dev.qrly.app;
 
+import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.tenant.ApiKeys;
+import dev.qrly.store.sqlite.SqliteStorage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -76,6 +79,14 @@ final class TestService implements AutoCloseable {
         stop();
         env.put("QR_PUBLIC_BASE_URL", "http://127.0.0.1:" + same + "/r/");
         start(same);
+    }
+
+    /** Every raw scan stored for the code, read from the data directory of a stopped service. */
+    static List<Scan> storedScans(Path dataDir, String codeId) {
+        try (SqliteStorage storage = SqliteStorage.open(dataDir.resolve("qrly.db"))) {
+            String owner = storage.codes().findBySlugKey(codeId).orElseThrow().tenantId();
+            return storage.analytics().scans(owner, codeId, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), null, 1_000_000);
+        }
     }
 
     String base() {

@@ -123,7 +123,11 @@ final class Api {
         }
     }
 
+    /** Sends the reply; a null reply means the action answered on its own (a streamed export). */
     static void send(RoutingContext ctx, Reply reply) {
+        if (reply == null) {
+            return;
+        }
         var response = ctx.response().setStatusCode(reply.status());
         reply.headers().forEach(response::putHeader);
         if (reply.body() == null) {
@@ -142,6 +146,11 @@ final class Api {
         metrics.apiErrors.increment();
         HttpError error = toHttpError(failure);
         if (ctx.response().ended()) {
+            return;
+        }
+        if (ctx.response().headWritten()) {
+            // a stream failed half-way: cut the connection, so the client sees a broken transfer, not a short file
+            ctx.response().reset();
             return;
         }
         var response = ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");

@@ -41,7 +41,8 @@ final class Metrics {
 
     /** Gauges computed at scrape time. */
     record Gauges(DoubleSupplier queueDepth, DoubleSupplier eventsDropped, DoubleSupplier eventsWritten,
-            DoubleSupplier cacheHitRatio, DoubleSupplier cacheHits, DoubleSupplier cacheMisses) {}
+            DoubleSupplier cacheHitRatio, DoubleSupplier cacheHits, DoubleSupplier cacheMisses, DoubleSupplier humanScans,
+            DoubleSupplier botScans, DoubleSupplier enricherReady) {}
 
     String render(Gauges gauges) {
         StringBuilder out = new StringBuilder(2048);
@@ -69,6 +70,11 @@ final class Metrics {
         gauge(out, "qrly_route_cache_hit_ratio", "Share of redirect lookups answered from memory.", gauges.cacheHitRatio().getAsDouble());
         counter(out, "qrly_route_cache_hits_total", "Redirect lookups answered from memory.", (long) gauges.cacheHits().getAsDouble());
         counter(out, "qrly_route_cache_misses_total", "Redirect lookups that read the store.", (long) gauges.cacheMisses().getAsDouble());
+        counter(out, "qrly_scans_human_total", "Scans recorded as people's, after enrichment.", (long) gauges.humanScans().getAsDouble());
+        counter(out, "qrly_scans_bot_total", "Scans recorded as bots' or link previews', after enrichment.",
+                (long) gauges.botScans().getAsDouble());
+        gauge(out, "qrly_enrichment_ready", "1 once the user-agent parser has loaded; scans wait in the queue until then.",
+                gauges.enricherReady().getAsDouble());
         return out.toString();
     }
 

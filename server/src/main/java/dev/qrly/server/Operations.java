@@ -48,8 +48,9 @@ final class Operations {
     private void metrics(RoutingContext ctx) {
         var scans = services.scans();
         var routes = services.routes();
+        var pipeline = services.pipeline();
         String text = metrics.render(new Metrics.Gauges(scans::depth, scans::dropped, scans::written, routes::hitRatio,
-                routes::hits, routes::misses));
+                routes::hits, routes::misses, pipeline::humans, pipeline::bots, () -> pipeline.ready() ? 1 : 0));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
     }
 

@@ -110,7 +110,7 @@ final class RedirectHandler {
             return;
         }
         Instant now = services.clock().instant();
-        boolean redirect = route.redirectsAt(now);
+        boolean redirect = route.redirectsAt(now, () -> services.counters().humans(route.codeId()));
         ScanSource source = services.links().sourceOf(routeSegment, slug);
         String purpose = request.getHeader("Sec-Purpose");
         if (purpose == null) {

@@ -45,6 +45,7 @@ final class Routes {
         new Operations(vertx, services, shared.metrics()).mount(router);
         new AdminApi(api, services.access()).mount(router);
         new CodesApi(api, services).mount(router);
+        new StatsApi(api, services).mount(router);
         new StaticQrApi(api, services.images()).mount(router);
         Images images = new Images(vertx, services.images(), shared.metrics(), api);
         router.get("/i/:file").handler(images::serve);

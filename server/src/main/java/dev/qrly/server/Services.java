@@ -1,5 +1,8 @@
 package dev.qrly.server;
 
+import dev.qrly.core.analytics.ScanCounters;
+import dev.qrly.core.analytics.ScanPipeline;
+import dev.qrly.core.analytics.StatsService;
 import dev.qrly.core.Storage;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.ShortLinks;
@@ -14,10 +17,12 @@ import java.util.random.RandomGenerator;
 /**
  * What the HTTP adapter calls: the domain's services, wired once in {@code main}.
  *
- * @param storage for readiness only
+ * @param storage for readiness, and the analytics store's raw scans for exports
+ * @param pipeline for readiness and metrics
  */
 public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
-        ShortLinks links, Storage storage, Clock clock, RandomGenerator random) {
+        ShortLinks links, Storage storage, Clock clock, RandomGenerator random, StatsService stats, ScanCounters counters,
+        ScanPipeline pipeline) {
 
     public Services {
         Objects.requireNonNull(access, "access");
@@ -29,5 +34,8 @@ public record Services(AccessService access, CodeService codes, RouteCache route
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(pipeline, "pipeline");
     }
 }

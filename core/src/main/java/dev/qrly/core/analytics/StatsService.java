@@ -2,7 +2,6 @@ package dev.qrly.core.analytics;
 
 import dev.qrly.core.DomainException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -32,8 +31,9 @@ public final class StatsService {
 
     /** The most buckets one answer may have. */
     public static final int MAX_BUCKETS = 5_000;
-    /** The range when none is given: the last 30 days. */
-    public static final Duration DEFAULT_RANGE = Duration.ofDays(30);
+    /** Buckets when no {@code from} is given: the last 30 days, or the last 24 hours, the current one included. */
+    public static final int DEFAULT_DAYS = 30;
+    public static final int DEFAULT_HOURS = 24;
 
     private static final Dimension[] PER_CODE = {Dimension.DEVICE, Dimension.OS, Dimension.BROWSER, Dimension.COUNTRY,
             Dimension.CITY, Dimension.REFERRER, Dimension.SOURCE, Dimension.BOT};
@@ -49,14 +49,14 @@ public final class StatsService {
     /**
      * @param codeId one code (the caller has checked it is the tenant's), or null for the whole tenant
      * @param tag tenant-wide only: codes with this tag, or null
-     * @param from null: 30 days before {@code to}
+     * @param from null: the start of the 30th day (or the 24th hour) before the one {@code to} falls in
      * @param to null: now
      * @throws DomainException (invalid) naming {@code from}, {@code to} or {@code interval} for a range
      *     that is empty or has more than {@link #MAX_BUCKETS} buckets
      */
     public Stats stats(String tenantId, String codeId, String tag, Instant from, Instant to, Interval interval, ZoneId zone) {
         Instant end = to != null ? to : clock.instant();
-        Instant start = from != null ? from : end.minus(DEFAULT_RANGE);
+        Instant start = from != null ? from : defaultFrom(end, interval, zone);
         if (!start.isBefore(end)) {
             throw DomainException.invalid(from != null ? "from" : "to", "from (" + start + ") must be before to (" + end + ")");
         }
@@ -90,6 +90,13 @@ public final class StatsService {
             breakdowns.put(Dimension.CODE, sorted(store.breakdown(filter, Dimension.CODE)));
         }
         return new Stats(totalHumans + totalBots, totalHumans, totalBots, store.uniqueHumans(filter), series, breakdowns);
+    }
+
+    static Instant defaultFrom(Instant to, Interval interval, ZoneId zone) {
+        ZonedDateTime last = to.minusNanos(1).atZone(zone);
+        return interval == Interval.HOUR
+                ? last.truncatedTo(ChronoUnit.HOURS).minusHours(DEFAULT_HOURS - 1).toInstant()
+                : last.toLocalDate().minusDays(DEFAULT_DAYS - 1).atStartOfDay(zone).toInstant();
     }
 
     /**

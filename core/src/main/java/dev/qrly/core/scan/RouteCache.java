@@ -7,6 +7,7 @@ import dev.qrly.core.code.CodeChanges;
 import dev.qrly.core.code.CodeStore;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The redirect's in-process cache of routes by slug key.
@@ -28,6 +29,7 @@ public final class RouteCache implements CodeChanges {
     private final Cache<String, Route> routes;
     private final Cache<String, Route> unknown;
     private final Cache<String, Route> lastKnown;
+    private final Consumer<Route> onRoute;
 
     /**
      * @param maxEntries the most routes kept
@@ -35,7 +37,16 @@ public final class RouteCache implements CodeChanges {
      * @param unknownTtl how long "no such slug" is trusted
      */
     public RouteCache(CodeStore store, long maxEntries, Duration ttl, Duration unknownTtl) {
+        this(store, maxEntries, ttl, unknownTtl, route -> {});
+    }
+
+    /**
+     * @param onRoute told of every known route as it is cached, off the event loop, before a scan
+     *     can see it: where the live scan counts of codes with a {@code maxScans} start
+     */
+    public RouteCache(CodeStore store, long maxEntries, Duration ttl, Duration unknownTtl, Consumer<Route> onRoute) {
         this.store = Objects.requireNonNull(store, "store");
+        this.onRoute = Objects.requireNonNull(onRoute, "onRoute");
         this.routes = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries).expireAfterWrite(ttl).recordStats().build();
         this.unknown = Caffeine.newBuilder().executor(Runnable::run).maximumSize(Math.max(1000, maxEntries / 10)).expireAfterWrite(unknownTtl).build();
         this.lastKnown = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries).build();
@@ -73,6 +84,7 @@ public final class RouteCache implements CodeChanges {
 
     private void put(String slugKey, Route route) {
         if (route.known()) {
+            onRoute.accept(route);
             routes.put(slugKey, route);
             lastKnown.put(slugKey, route);
             unknown.invalidate(slugKey);

@@ -37,9 +37,9 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     private static final int MAX_REMEMBERED_UNIQUES = 500_000;
 
     private final Database database;
-    /** (code, day, hash) keys known to be stored: such a scanner needs no write. Writer only. */
+    /** (code, day, hash) keys known to be stored: such a scanner needs no write. Guarded by this. */
     private final Set<UniqueKey> storedUniques = new HashSet<>();
-    /** The next block id; -1 until read from the table. Writer only. */
+    /** The next block id; -1 until read from the table. Guarded by this. */
     private long nextBlockId = -1;
 
     SqliteAnalyticsStore(Database database) {
@@ -51,8 +51,9 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     private record UniqueKey(String code, long day, long ipHash) {}
 
+    /** Synchronized: the batch is reduced against {@link #storedUniques}, which only one writer may use at a time. */
     @Override
-    public void append(List<Scan> scans) {
+    public synchronized void append(List<Scan> scans) {
         if (scans.isEmpty()) {
             return;
         }

@@ -1,0 +1,151 @@
+package dev.qrly.app;
+
+import dev.qrly.analytics.MmdbGeoLocator;
+import dev.qrly.analytics.YauaaClassifier;
+import dev.qrly.core.analytics.AnalyticsStore;
+import dev.qrly.core.analytics.Enricher;
+import dev.qrly.core.analytics.GeoLocator;
+import dev.qrly.core.analytics.IpHasher;
+import dev.qrly.core.analytics.Retention;
+import dev.qrly.core.analytics.ScanCounters;
+import dev.qrly.core.analytics.ScanPipeline;
+import dev.qrly.core.scan.ScanEvent;
+import dev.qrly.store.sqlite.LegacyScans;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The analytics path, wired: the address hashing key, the geo database, the user-agent parser
+ * (loaded on a background thread: the service answers scans meanwhile and their events wait in the
+ * queue), the pipeline behind the scan queue, the retention job, and the enrichment of scans that
+ * an older version stored raw.
+ */
+final class AnalyticsPath implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AnalyticsPath.class.getName());
+    static final String KEY_FILE = "ip-hash.key";
+
+    final ScanCounters counters;
+    final ScanPipeline pipeline;
+    final GeoLocator geo;
+    private final ScheduledExecutorService background;
+
+    private AnalyticsPath(ScanCounters counters, ScanPipeline pipeline, GeoLocator geo, ScheduledExecutorService background) {
+        this.counters = counters;
+        this.pipeline = pipeline;
+        this.geo = geo;
+        this.background = background;
+    }
+
+    static AnalyticsPath start(Config config, AnalyticsStore store, LegacyScans legacy, Clock clock) {
+        IpHasher hasher = new IpHasher(key(config.dataDir().resolve(KEY_FILE)));
+        GeoLocator geo = MmdbGeoLocator.find(config.dataDir(), config.geoipDb());
+        ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("analytics-upkeep").daemon(true).factory());
+        CompletableFuture<Enricher> enricher = CompletableFuture.supplyAsync(
+                () -> new Enricher(YauaaClassifier.create(), geo, hasher),
+                command -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(command));
+        ScanCounters counters = new ScanCounters();
+        AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters), geo, background);
+        enricher.whenComplete((ready, failure) -> {
+            if (failure != null) {
+                LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans wait in the queue", failure);
+            }
+        });
+        Retention retention = new Retention(store, clock, Duration.ofDays(config.addressRetentionDays()),
+                Duration.ofDays(config.scanRetentionDays()));
+        background.scheduleWithFixedDelay(() -> purge(retention), 1, 60, TimeUnit.MINUTES);
+        background.execute(() -> enrichLegacy(legacy, path.pipeline));
+        return path;
+    }
+
+    private static void purge(Retention retention) {
+        try {
+            Retention.Result result = retention.run();
+            if (result.addressesForgotten() > 0 || result.scansDeleted() > 0) {
+                LOG.info("retention: forgot the addresses of " + result.addressesForgotten() + " scans, deleted "
+                        + result.scansDeleted() + " raw scans");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "retention run failed; next try in an hour", e);
+        }
+    }
+
+    /** Enriches scans stored raw by an older version into the analytics tables, oldest first, then deletes them. */
+    private static void enrichLegacy(LegacyScans legacy, ScanPipeline pipeline) {
+        try {
+            long moved = 0;
+            for (List<ScanEvent> batch = legacy.next(1000); !batch.isEmpty(); batch = legacy.next(1000)) {
+                pipeline.write(batch);
+                legacy.remove(batch);
+                moved += batch.size();
+            }
+            if (moved > 0) {
+                LOG.info("enriched " + moved + " scans recorded by an earlier version");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "enriching scans recorded by an earlier version failed; the next start tries again", e);
+        }
+    }
+
+    /**
+     * The installation's address hashing key, made on first start: 32 random bytes, readable by the
+     * owner only. Losing it only means that a scanner seen before it was lost counts again as new.
+     */
+    static byte[] key(Path file) {
+        try {
+            if (Files.exists(file)) {
+                byte[] key = Files.readAllBytes(file);
+                if (key.length != IpHasher.KEY_BYTES) {
+                    throw new IllegalStateException(file + " should hold " + IpHasher.KEY_BYTES + " bytes, not " + key.length
+                            + "; delete it to make a new one (unique-scanner counts then start afresh)");
+                }
+                return key;
+            }
+            Files.createDirectories(file.getParent());
+            byte[] key = IpHasher.newKey();
+            Path temp = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp");
+            try {
+                try {
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException notPosix) {
+                    // the data directory's own permissions are all there is
+                }
+                Files.write(temp, key);
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file);
+                }
+            } catch (FileAlreadyExistsException raced) {
+                return key(file);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the address hashing key " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        geo.close();
+    }
+}
