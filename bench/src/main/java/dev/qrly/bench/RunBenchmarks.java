@@ -38,6 +38,7 @@ public final class RunBenchmarks {
         options.parent(cli);
         if (cli.getIncludes().isEmpty()) {
             options.include(EngineBenchmark.class.getSimpleName());
+            options.include(IngestBenchmark.class.getSimpleName());
         }
         if (!cli.getForkCount().hasValue()) {
             options.forks(1);
@@ -60,7 +61,7 @@ public final class RunBenchmarks {
 
     private static void report(Collection<RunResult> results) {
         Map<String, Double> medians = new LinkedHashMap<>();
-        String unit = "";
+        Map<String, String> units = new LinkedHashMap<>();
         for (RunResult run : results) {
             String name = run.getParams().getBenchmark();
             name = name.substring(name.lastIndexOf('.') + 1);
@@ -70,12 +71,12 @@ public final class RunBenchmarks {
                     scores.add(iteration.getPrimaryResult().getScore());
                 }
             }
-            unit = run.getPrimaryResult().getScoreUnit();
+            units.put(name, run.getPrimaryResult().getScoreUnit());
             medians.put(name, median(scores));
         }
         System.out.println();
-        System.out.println("Medians of the measured iterations (" + unit + "):");
-        medians.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-24s %12.2f%n", name, value));
+        System.out.println("Medians of the measured iterations:");
+        medians.forEach((name, value) -> System.out.printf(Locale.ROOT, "  %-24s %12.2f %s%n", name, value, units.get(name)));
         for (String[] pair : RATIOS) {
             Double reference = medians.get(pair[0]);
             Double ours = medians.get(pair[1]);
