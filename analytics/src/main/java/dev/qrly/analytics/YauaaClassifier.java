@@ -50,7 +50,8 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * {@code browser} is the engine of a headless browser, else {@code Unknown}.
  *
  * <p>Agents are cut to {@value #MAX_LENGTH} characters and control characters become spaces
- * before anything else; results are cached by that cleaned agent. The analyzer serialises its
+ * before anything else; results are cached by the agent as received (the cleaned one when it is
+ * longer than the limit). The analyzer serialises its
  * own parsing, so one instance serves every thread; the cache makes repeated agents, which are
  * most of them, a map lookup. Nothing here throws for odd input: an agent yauaa cannot read is
  * an {@code OTHER} client, unless a rule names it.
@@ -145,18 +146,27 @@ public final class YauaaClassifier implements UserAgentClassifier {
         if (userAgent == null) {
             return NONE;
         }
+        // the cache is keyed by the agent as received: a hit (nearly every scan) skips the cleaning,
+        // which cost more than the lookup itself in profiles of the scan writer
+        boolean cacheable = userAgent.length() <= MAX_LENGTH;
+        Client known = cacheable ? cache.getIfPresent(userAgent) : null;
+        if (known != null) {
+            return known;
+        }
         String agent = clean(userAgent);
         if (agent.isEmpty()) {
             return NONE;
         }
-        Client known = cache.getIfPresent(agent);
-        if (known != null) {
-            return known;
+        if (!cacheable) {
+            known = cache.getIfPresent(agent);
+            if (known != null) {
+                return known;
+            }
         }
         // not cache.get(key, loader): that would hold a lock of the map while yauaa parses; two
         // threads parsing the same new agent at once is harmless
         Client client = classifyUncached(agent);
-        cache.put(agent, client);
+        cache.put(cacheable ? userAgent : agent, client);
         return client;
     }
 

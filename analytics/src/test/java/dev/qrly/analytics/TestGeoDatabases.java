@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Assumptions;
  * the tests fail on CI (which must have fetched them) and are skipped elsewhere, with the command
  * that fetches them.
  */
-final class TestGeoDatabases {
+public final class TestGeoDatabases {
 
     private TestGeoDatabases() {}
 
     /** The directory of the DB-IP city package (an IPv4 and an IPv6 file). */
-    static Path dbipCity() {
+    public static Path dbipCity() {
         return find("qrly.test.geoip.dir", "QR_TEST_GEOIP_DIR", "dbip-city", "bin/fetch-geoip --print-dir");
     }
 
     /** The directory holding MaxMind's GeoLite2-City.mmdb of December 2019, in MaxMind's own schema. */
-    static Path geolite2City2019() {
+    public static Path geolite2City2019() {
         return find("qrly.test.geoip.maxmind", "QR_TEST_GEOIP_MAXMIND", "geolite2-city-2019",
                 "bin/fetch-geoip --source geolite2-city-2019 --print-dir");
     }

@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +32,8 @@ import java.util.logging.Logger;
 
 /**
  * The analytics path, wired: the address hashing key, the geo database, the user-agent parser
- * (loaded on a background thread: the service answers scans meanwhile and their events wait in the
- * queue), the pipeline behind the scan queue, the retention job, and the enrichment of scans that
+ * (loaded on a background thread once the server is up: the service answers scans meanwhile and
+ * their events wait in the queue), the pipeline behind the scan queue, the retention job, and the enrichment of scans that
  * an older version stored raw.
  */
 final class AnalyticsPath implements AutoCloseable {
@@ -44,8 +45,13 @@ final class AnalyticsPath implements AutoCloseable {
     final ScanPipeline pipeline;
     final GeoLocator geo;
     private final ScheduledExecutorService background;
+    private final Runnable loadParser;
+    private final CompletableFuture<Enricher> enricher;
 
-    private AnalyticsPath(ScanCounters counters, ScanPipeline pipeline, GeoLocator geo, ScheduledExecutorService background) {
+    private AnalyticsPath(ScanCounters counters, ScanPipeline pipeline, GeoLocator geo, ScheduledExecutorService background,
+            Runnable loadParser, CompletableFuture<Enricher> enricher) {
+        this.loadParser = loadParser;
+        this.enricher = enricher;
         this.counters = counters;
         this.pipeline = pipeline;
         this.geo = geo;
@@ -57,11 +63,16 @@ final class AnalyticsPath implements AutoCloseable {
         GeoLocator geo = MmdbGeoLocator.find(config.dataDir(), config.geoipDb());
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("analytics-upkeep").daemon(true).factory());
-        CompletableFuture<Enricher> enricher = CompletableFuture.supplyAsync(
-                () -> new Enricher(YauaaClassifier.create(), geo, hasher),
-                command -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(command));
+        CompletableFuture<Enricher> enricher = new CompletableFuture<>();
         ScanCounters counters = new ScanCounters();
-        AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters), geo, background);
+        AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters), geo, background,
+                () -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(() -> {
+                    try {
+                        enricher.complete(new Enricher(YauaaClassifier.create(), geo, hasher));
+                    } catch (RuntimeException | Error e) {
+                        enricher.completeExceptionally(e);
+                    }
+                }), enricher);
         enricher.whenComplete((ready, failure) -> {
             if (failure != null) {
                 LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans wait in the queue", failure);
@@ -72,6 +83,15 @@ final class AnalyticsPath implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> purge(retention), 1, 60, TimeUnit.MINUTES);
         background.execute(() -> enrichLegacy(legacy, path.pipeline));
         return path;
+    }
+
+    /**
+     * Starts loading the user-agent parser on a thread of its own. Called once the server answers:
+     * the parser takes seconds of CPU, which the start would otherwise share; scans recorded
+     * meanwhile wait in the queue.
+     */
+    void loadParser() {
+        loadParser.run();
     }
 
     private static void purge(Retention retention) {
@@ -143,8 +163,10 @@ final class AnalyticsPath implements AutoCloseable {
         }
     }
 
+    /** Call after the scan queue is closed: a batch still waiting for the parser would fail here. */
     @Override
     public void close() {
+        enricher.completeExceptionally(new CancellationException("the service is stopping"));
         background.shutdownNow();
         geo.close();
     }

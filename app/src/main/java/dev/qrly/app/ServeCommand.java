@@ -143,6 +143,7 @@ public final class ServeCommand {
             }
             out.println("  geo database:   " + analytics.geo.describe());
             out.flush();
+            analytics.loadParser();
             return new Running(server, scans, analytics, storage);
         } catch (RuntimeException e) {
             storage.close();
