@@ -8,23 +8,18 @@
 -- address retention window is a plain delete.
 
 CREATE TABLE scan_blocks (
-    id        INTEGER NOT NULL PRIMARY KEY,
-    code      TEXT    NOT NULL,
-    first_at  INTEGER NOT NULL,  -- epoch milliseconds of the earliest scan in the block
-    last_at   INTEGER NOT NULL,  -- and of the latest
-    scans     INTEGER NOT NULL,
-    data      BLOB    NOT NULL
+    id         INTEGER NOT NULL PRIMARY KEY,
+    code       TEXT    NOT NULL,
+    first_at   INTEGER NOT NULL,  -- epoch milliseconds of the earliest scan in the block
+    last_at    INTEGER NOT NULL,  -- and of the latest
+    scans      INTEGER NOT NULL,
+    data       BLOB    NOT NULL,
+    addresses  BLOB               -- the client addresses in the scans' order; NULL once forgotten
 );
 CREATE INDEX scan_blocks_code ON scan_blocks (code, first_at);
 CREATE INDEX scan_blocks_age ON scan_blocks (last_at);
-
-CREATE TABLE scan_block_addresses (
-    block    INTEGER NOT NULL PRIMARY KEY,  -- scan_blocks.id; the addresses in the block's order
-    last_at  INTEGER NOT NULL,
-    scans    INTEGER NOT NULL,
-    data     BLOB    NOT NULL
-);
-CREATE INDEX scan_block_addresses_age ON scan_block_addresses (last_at);
+-- only the blocks whose addresses are still kept: the hourly purge reads just those
+CREATE INDEX scan_blocks_addresses_age ON scan_blocks (last_at) WHERE addresses IS NOT NULL;
 
 -- Scans per code and UTC hour (hours since the epoch) and every dimension the stats break down by.
 -- Empty text, never NULL, for "none": NULLs would make every row distinct to the primary key.

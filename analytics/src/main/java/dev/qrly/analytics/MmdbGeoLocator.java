@@ -295,7 +295,9 @@ public final class MmdbGeoLocator implements GeoLocator {
         if (!isCountryCode(country)) {
             return Place.UNKNOWN;
         }
-        return new Place(country.toUpperCase(Locale.ROOT), city);
+        // the databases hold upper case: keep the decoded (and cached) string rather than copy it on every lookup
+        boolean upper = Character.isUpperCase(country.charAt(0)) && Character.isUpperCase(country.charAt(1));
+        return new Place(upper ? country : country.toUpperCase(Locale.ROOT), city);
     }
 
     private static boolean isCountryCode(String s) {

@@ -55,6 +55,13 @@ public final class RunBenchmarks {
         if (!cli.getMeasurementTime().hasValue()) {
             options.measurementTime(TimeValue.seconds(1));
         }
+        String geo = System.getProperty("qrly.geoip");
+        if (geo != null && !geo.isBlank()) {
+            // the forked benchmark JVMs need it too, beside any -jvmArgsAppend given on the command line
+            List<String> append = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
+            append.add("-Dqrly.geoip=" + geo);
+            options.jvmArgsAppend(append.toArray(String[]::new));
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
         report(results);
     }

@@ -6,9 +6,11 @@ import java.util.Locale;
 public enum DeviceClass {
     MOBILE, TABLET, DESKTOP, TV, BOT, OTHER;
 
+    private final String key = name().toLowerCase(Locale.ROOT);
+
     /** The name in the API: {@code mobile}, {@code tablet}, … */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return key;
     }
 
     /** The class for an API name; {@link IllegalArgumentException} when there is none. */

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -33,6 +34,8 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     /** The most scans in one block: exports decode whole blocks, so they should stay small enough to read quickly. */
     static final int BLOCK_SCANS = 4096;
+    /** Rows per INSERT of rollups, unique scanners and totals; measured for scan rows in schema V2. */
+    static final int ROWS_PER_STATEMENT = 64;
     /** Past this many remembered unique scanners the memory starts again; the table's key makes a repeat harmless. */
     private static final int MAX_REMEMBERED_UNIQUES = 500_000;
 
@@ -46,8 +49,27 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         this.database = database;
     }
 
+    /** A rollup row's key; its hash is computed once, as the batch's map meets it several times. */
     private record RollupKey(String code, long hour, String source, String device, String os, String browser, String bot,
-            String country, String city, String referrer) {}
+            String country, String city, String referrer, int hash) {
+        RollupKey(String code, long hour, String source, String device, String os, String browser, String bot, String country,
+                String city, String referrer) {
+            this(code, hour, source, device, os, browser, bot, country, city, referrer,
+                    Objects.hash(code, hour, source, device, os, browser, bot, country, city, referrer));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RollupKey k && hash == k.hash && hour == k.hour && code.equals(k.code) && source.equals(k.source)
+                    && device.equals(k.device) && os.equals(k.os) && browser.equals(k.browser) && bot.equals(k.bot)
+                    && country.equals(k.country) && city.equals(k.city) && referrer.equals(k.referrer);
+        }
+    }
 
     private record UniqueKey(String code, long day, long ipHash) {}
 
@@ -57,10 +79,11 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         if (scans.isEmpty()) {
             return;
         }
-        Map<String, List<Scan>> byCode = new LinkedHashMap<>();
-        Map<RollupKey, long[]> rollups = new HashMap<>();
-        Map<UniqueKey, Long> uniques = new HashMap<>();
-        Map<String, long[]> totals = new HashMap<>();
+        int capacity = scans.size() * 2;
+        Map<String, List<Scan>> byCode = new LinkedHashMap<>(capacity);
+        Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
+        Map<UniqueKey, Long> uniques = new HashMap<>(capacity);
+        Map<String, long[]> totals = new HashMap<>(capacity);
         for (Scan scan : scans) {
             byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
             long epochSecond = scan.at().getEpochSecond();
@@ -112,9 +135,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
             }
         }
         try (PreparedStatement blocks = connection.prepareStatement(
-                "INSERT INTO scan_blocks (id, code, first_at, last_at, scans, data) VALUES (?, ?, ?, ?, ?, ?)");
-                PreparedStatement addresses = connection.prepareStatement(
-                        "INSERT INTO scan_block_addresses (block, last_at, scans, data) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO scan_blocks (id, code, first_at, last_at, scans, data, addresses) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, List<Scan>> entry : byCode.entrySet()) {
                 List<Scan> all = entry.getValue();
                 for (int start = 0; start < all.size(); start += BLOCK_SCANS) {
@@ -126,72 +147,100 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                         first = Math.min(first, at);
                         last = Math.max(last, at);
                     }
-                    long id = nextBlockId++;
-                    blocks.setLong(1, id);
+                    blocks.setLong(1, nextBlockId++);
                     blocks.setString(2, entry.getKey());
                     blocks.setLong(3, first);
                     blocks.setLong(4, last);
                     blocks.setInt(5, part.size());
                     blocks.setBytes(6, ScanBlocks.encode(part, first));
+                    blocks.setBytes(7, ScanBlocks.encodeAddresses(part));
                     blocks.executeUpdate();
-                    addresses.setLong(1, id);
-                    addresses.setLong(2, last);
-                    addresses.setInt(3, part.size());
-                    addresses.setBytes(4, ScanBlocks.encodeAddresses(part));
-                    addresses.executeUpdate();
                 }
             }
         }
     }
 
     private static void writeRollups(Connection connection, Map<RollupKey, long[]> rollups) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO scan_hourly (code, hour, source, device, os, browser, bot, "
-                + "country, city, referrer, scans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT DO UPDATE SET scans = scans + excluded.scans")) {
-            for (Map.Entry<RollupKey, long[]> entry : rollups.entrySet()) {
-                RollupKey key = entry.getKey();
-                ps.setString(1, key.code());
-                ps.setLong(2, key.hour());
-                ps.setString(3, key.source());
-                ps.setString(4, key.device());
-                ps.setString(5, key.os());
-                ps.setString(6, key.browser());
-                ps.setString(7, key.bot());
-                ps.setString(8, key.country());
-                ps.setString(9, key.city());
-                ps.setString(10, key.referrer());
-                ps.setLong(11, entry.getValue()[0]);
-                ps.executeUpdate();
-            }
-        }
+        insertRows(connection, "INSERT INTO scan_hourly (code, hour, source, device, os, browser, bot, country, city, referrer, scans) "
+                + "VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT DO UPDATE SET scans = scans + excluded.scans", 11,
+                List.copyOf(rollups.entrySet()), (ps, at, entry) -> {
+                    RollupKey key = entry.getKey();
+                    ps.setString(at, key.code());
+                    ps.setLong(at + 1, key.hour());
+                    ps.setString(at + 2, key.source());
+                    ps.setString(at + 3, key.device());
+                    ps.setString(at + 4, key.os());
+                    ps.setString(at + 5, key.browser());
+                    ps.setString(at + 6, key.bot());
+                    ps.setString(at + 7, key.country());
+                    ps.setString(at + 8, key.city());
+                    ps.setString(at + 9, key.referrer());
+                    ps.setLong(at + 10, entry.getValue()[0]);
+                });
     }
 
     private static void writeUniques(Connection connection, Map<UniqueKey, Long> uniques) throws SQLException {
-        if (uniques.isEmpty()) {
-            return;
+        insertRows(connection, "INSERT INTO scan_uniques (code, day, ip_hash, first_hour) VALUES ", "(?, ?, ?, ?)",
+                " ON CONFLICT DO NOTHING", 4, List.copyOf(uniques.entrySet()), (ps, at, entry) -> {
+                    ps.setString(at, entry.getKey().code());
+                    ps.setLong(at + 1, entry.getKey().day());
+                    ps.setLong(at + 2, entry.getKey().ipHash());
+                    ps.setLong(at + 3, entry.getValue());
+                });
+    }
+
+    private static void writeTotals(Connection connection, Map<String, long[]> totals) throws SQLException {
+        insertRows(connection, "INSERT INTO scan_totals (code, humans, bots) VALUES ", "(?, ?, ?)",
+                " ON CONFLICT DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots", 3,
+                List.copyOf(totals.entrySet()), (ps, at, entry) -> {
+                    ps.setString(at, entry.getKey());
+                    ps.setLong(at + 1, entry.getValue()[0]);
+                    ps.setLong(at + 2, entry.getValue()[1]);
+                });
+    }
+
+    /** Binds one row's parameters, the first at {@code at}. */
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement ps, int at, T row) throws SQLException;
+    }
+
+    /**
+     * Writes rows {@value #ROWS_PER_STATEMENT} to a statement: with a row a statement, preparing,
+     * stepping and resetting cost more than the row (docs/BENCHMARKS.md). A batch never holds one key
+     * twice, so a row's upsert never meets another of the same statement.
+     */
+    private static <T> void insertRows(Connection connection, String head, String row, String tail, int fields, List<T> rows,
+            RowBinder<T> binder) throws SQLException {
+        int whole = rows.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
+        if (whole > 0) {
+            try (PreparedStatement many = connection.prepareStatement(statement(head, row, tail, ROWS_PER_STATEMENT))) {
+                for (int start = 0; start < whole; start += ROWS_PER_STATEMENT) {
+                    for (int i = 0; i < ROWS_PER_STATEMENT; i++) {
+                        binder.bind(many, 1 + i * fields, rows.get(start + i));
+                    }
+                    many.executeUpdate();
+                }
+            }
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO scan_uniques (code, day, ip_hash, first_hour) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (Map.Entry<UniqueKey, Long> entry : uniques.entrySet()) {
-                ps.setString(1, entry.getKey().code());
-                ps.setLong(2, entry.getKey().day());
-                ps.setLong(3, entry.getKey().ipHash());
-                ps.setLong(4, entry.getValue());
-                ps.executeUpdate();
+        int rest = rows.size() - whole;
+        if (rest > 0) {
+            try (PreparedStatement last = connection.prepareStatement(statement(head, row, tail, rest))) {
+                for (int i = 0; i < rest; i++) {
+                    binder.bind(last, 1 + i * fields, rows.get(whole + i));
+                }
+                last.executeUpdate();
             }
         }
     }
 
-    private static void writeTotals(Connection connection, Map<String, long[]> totals) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO scan_totals (code, humans, bots) VALUES (?, ?, ?) "
-                + "ON CONFLICT DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots")) {
-            for (Map.Entry<String, long[]> entry : totals.entrySet()) {
-                ps.setString(1, entry.getKey());
-                ps.setLong(2, entry.getValue()[0]);
-                ps.setLong(3, entry.getValue()[1]);
-                ps.executeUpdate();
-            }
+    private static String statement(String head, String row, String tail, int rows) {
+        StringBuilder sql = new StringBuilder(head.length() + rows * (row.length() + 2) + tail.length());
+        sql.append(head);
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(row);
         }
+        return sql.append(tail).toString();
     }
 
     @Override
@@ -321,8 +370,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         }
         long lowest = after != null && after.at().isAfter(from) ? after.at().toEpochMilli() : from.toEpochMilli();
         return database.read("read the scans of code " + codeId, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT b.first_at, b.data, a.data FROM scan_blocks b "
-                    + "LEFT JOIN scan_block_addresses a ON a.block = b.id "
+            try (PreparedStatement ps = connection.prepareStatement("SELECT b.first_at, b.data, b.addresses FROM scan_blocks b "
                     + "WHERE b.code IN (SELECT id FROM codes WHERE id = ? AND tenant_id = ?) AND b.last_at >= ? AND b.first_at < ? "
                     + "ORDER BY b.first_at, b.id")) {
                 ps.setString(1, codeId);
@@ -360,30 +408,37 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     @Override
     public long purgeAddresses(Instant before) {
-        return database.write("forget client addresses before " + before, connection -> purge(connection, "scan_block_addresses", before));
+        return database.write("forget client addresses before " + before, connection -> {
+            long count = count(connection, "SELECT coalesce(sum(scans), 0) FROM scan_blocks WHERE last_at < ? AND addresses IS NOT NULL",
+                    before);
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE scan_blocks SET addresses = NULL WHERE last_at < ? AND addresses IS NOT NULL")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return count;
+        });
     }
 
     @Override
     public long purgeScans(Instant before) {
         return database.write("delete raw scans before " + before, connection -> {
-            purge(connection, "scan_block_addresses", before);
-            return purge(connection, "scan_blocks", before);
+            long count = count(connection, "SELECT coalesce(sum(scans), 0) FROM scan_blocks WHERE last_at < ?", before);
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM scan_blocks WHERE last_at < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                ps.executeUpdate();
+            }
+            return count;
         });
     }
 
-    private static long purge(Connection connection, String table, Instant before) throws SQLException {
-        long count;
-        try (PreparedStatement ps = connection.prepareStatement("SELECT coalesce(sum(scans), 0) FROM " + table + " WHERE last_at < ?")) {
+    private static long count(Connection connection, String sql, Instant before) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setLong(1, before.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                count = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE last_at < ?")) {
-            ps.setLong(1, before.toEpochMilli());
-            ps.executeUpdate();
-        }
-        return count;
     }
 }
