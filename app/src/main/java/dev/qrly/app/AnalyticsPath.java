@@ -39,6 +39,12 @@ import java.util.logging.Logger;
 final class AnalyticsPath implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AnalyticsPath.class.getName());
+    /** Held, so that its level stays: the parser reports each step of its loading, which is noise in the service's log. */
+    private static final Logger PARSER_LOG = Logger.getLogger("nl.basjes");
+
+    static {
+        PARSER_LOG.setLevel(Level.WARNING);
+    }
     static final String KEY_FILE = "ip-hash.key";
 
     final ScanCounters counters;
