@@ -21,26 +21,36 @@ CREATE INDEX scan_blocks_age ON scan_blocks (last_at);
 -- only the blocks whose addresses are still kept: the hourly purge reads just those
 CREATE INDEX scan_blocks_addresses_age ON scan_blocks (last_at) WHERE addresses IS NOT NULL;
 
+-- Every value the rollups and counts are keyed by (code ids, sources, device classes, systems,
+-- browsers, bot names, countries, cities, referrer hosts) is stored once here and referred to by
+-- number. Rollup rows keyed by ten text columns cost the ingest most of its time: wide keys, and a
+-- string to convert for every column of every row (docs/BENCHMARKS.md). Id 0 means "none".
+CREATE TABLE scan_dims (
+    id     INTEGER NOT NULL PRIMARY KEY,
+    kind   INTEGER NOT NULL,  -- 1 code, 2 source, 3 device, 4 os, 5 browser, 6 bot, 7 country, 8 city, 9 referrer
+    value  TEXT    NOT NULL,
+    UNIQUE (kind, value)
+);
+
 -- Scans per code and UTC hour (hours since the epoch) and every dimension the stats break down by.
--- Empty text, never NULL, for "none": NULLs would make every row distinct to the primary key.
 CREATE TABLE scan_hourly (
-    code      TEXT    NOT NULL,
+    code      INTEGER NOT NULL,
     hour      INTEGER NOT NULL,
-    source    TEXT    NOT NULL,  -- qr | link
-    device    TEXT    NOT NULL,  -- mobile | tablet | desktop | tv | bot | other
-    os        TEXT    NOT NULL,
-    browser   TEXT    NOT NULL,
-    bot       TEXT    NOT NULL,  -- the bot's name; '' for a human
-    country   TEXT    NOT NULL,  -- ISO 3166-1 alpha-2 or 'unknown'
-    city      TEXT    NOT NULL,  -- '' when unknown
-    referrer  TEXT    NOT NULL,  -- the referrer's host; '' when there was none
+    source    INTEGER NOT NULL,  -- qr | link
+    device    INTEGER NOT NULL,  -- mobile | tablet | desktop | tv | bot | other
+    os        INTEGER NOT NULL,
+    browser   INTEGER NOT NULL,
+    bot       INTEGER NOT NULL,  -- the bot's name; 0 for a human
+    country   INTEGER NOT NULL,  -- ISO 3166-1 alpha-2 or 'unknown'
+    city      INTEGER NOT NULL,  -- 0 when unknown
+    referrer  INTEGER NOT NULL,  -- the referrer's host; 0 when there was none
     scans     INTEGER NOT NULL,
     PRIMARY KEY (code, hour, source, device, os, browser, bot, country, city, referrer)
 ) WITHOUT ROWID;
 
 -- One row per human scanner per code per UTC day (days since the epoch), with the hour first seen.
 CREATE TABLE scan_uniques (
-    code        TEXT    NOT NULL,
+    code        INTEGER NOT NULL,
     day         INTEGER NOT NULL,
     ip_hash     INTEGER NOT NULL,
     first_hour  INTEGER NOT NULL,
@@ -48,10 +58,10 @@ CREATE TABLE scan_uniques (
 ) WITHOUT ROWID;
 
 CREATE TABLE scan_totals (
-    code    TEXT    NOT NULL PRIMARY KEY,
+    code    INTEGER NOT NULL PRIMARY KEY,
     humans  INTEGER NOT NULL,
     bots    INTEGER NOT NULL
-) WITHOUT ROWID;
+);
 
 -- Scans recorded before enrichment existed: the service enriches them into the tables above at
 -- start and empties these.

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +43,8 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     private final Database database;
     /** (code, day, hash) keys known to be stored: such a scanner needs no write. Guarded by this. */
     private final Set<UniqueKey> storedUniques = new HashSet<>();
+    /** Dimension values and their ids. Guarded by this. */
+    private final Dims dims = new Dims();
     /** The next block id; -1 until read from the table. Guarded by this. */
     private long nextBlockId = -1;
 
@@ -49,13 +52,21 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         this.database = database;
     }
 
-    /** A rollup row's key; its hash is computed once, as the batch's map meets it several times. */
-    private record RollupKey(String code, long hour, String source, String device, String os, String browser, String bot,
-            String country, String city, String referrer, int hash) {
-        RollupKey(String code, long hour, String source, String device, String os, String browser, String bot, String country,
-                String city, String referrer) {
+    /** A rollup row's key, as dimension ids; its hash is computed once, as the batch's map meets it several times. */
+    private record RollupKey(long code, long hour, long source, long device, long os, long browser, long bot, long country,
+            long city, long referrer, int hash) {
+        RollupKey(long code, long hour, long source, long device, long os, long browser, long bot, long country, long city,
+                long referrer) {
             this(code, hour, source, device, os, browser, bot, country, city, referrer,
-                    Objects.hash(code, hour, source, device, os, browser, bot, country, city, referrer));
+                    hash(code, hour, source, device, os, browser, bot, country, city, referrer));
+        }
+
+        private static int hash(long... ids) {
+            long h = 1;
+            for (long id : ids) {
+                h = h * 1_000_003 + id;
+            }
+            return Long.hashCode(h);
         }
 
         @Override
@@ -65,13 +76,13 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof RollupKey k && hash == k.hash && hour == k.hour && code.equals(k.code) && source.equals(k.source)
-                    && device.equals(k.device) && os.equals(k.os) && browser.equals(k.browser) && bot.equals(k.bot)
-                    && country.equals(k.country) && city.equals(k.city) && referrer.equals(k.referrer);
+            return o instanceof RollupKey k && hash == k.hash && code == k.code && hour == k.hour && source == k.source
+                    && device == k.device && os == k.os && browser == k.browser && bot == k.bot && country == k.country
+                    && city == k.city && referrer == k.referrer;
         }
     }
 
-    private record UniqueKey(String code, long day, long ipHash) {}
+    private record UniqueKey(long code, long day, long ipHash) {}
 
     /** Synchronized: the batch is reduced against {@link #storedUniques}, which only one writer may use at a time. */
     @Override
@@ -81,37 +92,42 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         }
         int capacity = scans.size() * 2;
         Map<String, List<Scan>> byCode = new LinkedHashMap<>(capacity);
-        Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
-        Map<UniqueKey, Long> uniques = new HashMap<>(capacity);
-        Map<String, long[]> totals = new HashMap<>(capacity);
         for (Scan scan : scans) {
             byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
-            long epochSecond = scan.at().getEpochSecond();
-            long hour = Math.floorDiv(epochSecond, 3600);
-            String bot = scan.bot() ? scan.client().botName() : "";
-            rollups.computeIfAbsent(new RollupKey(scan.codeId(), hour, source(scan.source()), scan.client().device().key(),
-                    scan.client().os(), scan.client().browser(), bot, scan.place().country(),
-                    scan.place().city() == null ? "" : scan.place().city(),
-                    scan.referrerHost() == null ? "" : scan.referrerHost()), k -> new long[1])[0]++;
-            long[] total = totals.computeIfAbsent(scan.codeId(), k -> new long[2]);
-            if (scan.bot()) {
-                total[1]++;
-            } else {
-                total[0]++;
-                UniqueKey unique = new UniqueKey(scan.codeId(), Math.floorDiv(epochSecond, 86_400), scan.ipHash());
-                if (!storedUniques.contains(unique)) {
-                    uniques.merge(unique, hour, Math::min);
-                }
-            }
         }
+        Map<UniqueKey, Long> uniques = new HashMap<>(capacity);
         database.write("record " + scans.size() + " scans", connection -> {
             try {
+                Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
+                Map<Long, long[]> totals = new HashMap<>(capacity);
+                for (Scan scan : scans) {
+                    long code = dims.id(connection, Dims.CODE, scan.codeId());
+                    long epochSecond = scan.at().getEpochSecond();
+                    long hour = Math.floorDiv(epochSecond, 3600);
+                    rollups.computeIfAbsent(new RollupKey(code, hour, dims.id(connection, Dims.SOURCE, source(scan.source())),
+                            dims.id(connection, Dims.DEVICE, scan.client().device().key()), dims.id(connection, Dims.OS, scan.client().os()),
+                            dims.id(connection, Dims.BROWSER, scan.client().browser()),
+                            dims.id(connection, Dims.BOT, scan.bot() ? scan.client().botName() : null),
+                            dims.id(connection, Dims.COUNTRY, scan.place().country()), dims.id(connection, Dims.CITY, scan.place().city()),
+                            dims.id(connection, Dims.REFERRER, scan.referrerHost())), k -> new long[1])[0]++;
+                    long[] total = totals.computeIfAbsent(code, k -> new long[2]);
+                    if (scan.bot()) {
+                        total[1]++;
+                    } else {
+                        total[0]++;
+                        UniqueKey unique = new UniqueKey(code, Math.floorDiv(epochSecond, 86_400), scan.ipHash());
+                        if (!storedUniques.contains(unique)) {
+                            uniques.merge(unique, hour, Math::min);
+                        }
+                    }
+                }
                 writeBlocks(connection, byCode);
                 writeRollups(connection, rollups);
                 writeUniques(connection, uniques);
                 writeTotals(connection, totals);
             } catch (SQLException | RuntimeException e) {
                 nextBlockId = -1; // ids taken in the rolled-back transaction are free again
+                dims.forget(); // and so are dimension ids
                 throw e;
             }
             return null;
@@ -165,16 +181,16 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                 + "VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT DO UPDATE SET scans = scans + excluded.scans", 11,
                 List.copyOf(rollups.entrySet()), (ps, at, entry) -> {
                     RollupKey key = entry.getKey();
-                    ps.setString(at, key.code());
+                    ps.setLong(at, key.code());
                     ps.setLong(at + 1, key.hour());
-                    ps.setString(at + 2, key.source());
-                    ps.setString(at + 3, key.device());
-                    ps.setString(at + 4, key.os());
-                    ps.setString(at + 5, key.browser());
-                    ps.setString(at + 6, key.bot());
-                    ps.setString(at + 7, key.country());
-                    ps.setString(at + 8, key.city());
-                    ps.setString(at + 9, key.referrer());
+                    ps.setLong(at + 2, key.source());
+                    ps.setLong(at + 3, key.device());
+                    ps.setLong(at + 4, key.os());
+                    ps.setLong(at + 5, key.browser());
+                    ps.setLong(at + 6, key.bot());
+                    ps.setLong(at + 7, key.country());
+                    ps.setLong(at + 8, key.city());
+                    ps.setLong(at + 9, key.referrer());
                     ps.setLong(at + 10, entry.getValue()[0]);
                 });
     }
@@ -182,18 +198,18 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     private static void writeUniques(Connection connection, Map<UniqueKey, Long> uniques) throws SQLException {
         insertRows(connection, "INSERT INTO scan_uniques (code, day, ip_hash, first_hour) VALUES ", "(?, ?, ?, ?)",
                 " ON CONFLICT DO NOTHING", 4, List.copyOf(uniques.entrySet()), (ps, at, entry) -> {
-                    ps.setString(at, entry.getKey().code());
+                    ps.setLong(at, entry.getKey().code());
                     ps.setLong(at + 1, entry.getKey().day());
                     ps.setLong(at + 2, entry.getKey().ipHash());
                     ps.setLong(at + 3, entry.getValue());
                 });
     }
 
-    private static void writeTotals(Connection connection, Map<String, long[]> totals) throws SQLException {
+    private static void writeTotals(Connection connection, Map<Long, long[]> totals) throws SQLException {
         insertRows(connection, "INSERT INTO scan_totals (code, humans, bots) VALUES ", "(?, ?, ?)",
                 " ON CONFLICT DO UPDATE SET humans = humans + excluded.humans, bots = bots + excluded.bots", 3,
                 List.copyOf(totals.entrySet()), (ps, at, entry) -> {
-                    ps.setString(at, entry.getKey());
+                    ps.setLong(at, entry.getKey());
                     ps.setLong(at + 1, entry.getValue()[0]);
                     ps.setLong(at + 2, entry.getValue()[1]);
                 });
@@ -246,7 +262,8 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     @Override
     public long humans(String codeId) {
         return database.read("count the human scans of code " + codeId, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT humans FROM scan_totals WHERE code = ?")) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT t.humans FROM scan_totals t JOIN scan_dims d ON d.id = t.code "
+                    + "WHERE d.kind = " + Dims.CODE + " AND d.value = ?")) {
                 ps.setString(1, codeId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
@@ -258,14 +275,15 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     /** The codes a filter counts, as a condition on {@code code} with its parameters. */
     private record Codes(String condition, List<Object> parameters) {
         static Codes of(ScanFilter filter) {
+            String dims = "code IN (SELECT d.id FROM scan_dims d WHERE d.kind = " + Dims.CODE + " AND d.value IN ";
             if (filter.codeId() != null) {
-                return new Codes("code IN (SELECT id FROM codes WHERE id = ? AND tenant_id = ?)", List.of(filter.codeId(), filter.tenantId()));
+                return new Codes(dims + "(SELECT id FROM codes WHERE id = ? AND tenant_id = ?))", List.of(filter.codeId(), filter.tenantId()));
             }
             if (filter.tag() != null) {
-                return new Codes("code IN (SELECT c.id FROM codes c JOIN code_tags t ON t.code_id = c.id WHERE c.tenant_id = ? AND t.tag = ?)",
+                return new Codes(dims + "(SELECT c.id FROM codes c JOIN code_tags t ON t.code_id = c.id WHERE c.tenant_id = ? AND t.tag = ?))",
                         List.of(filter.tenantId(), filter.tag()));
             }
-            return new Codes("code IN (SELECT id FROM codes WHERE tenant_id = ?)", List.of(filter.tenantId()));
+            return new Codes(dims + "(SELECT id FROM codes WHERE tenant_id = ?))", List.of(filter.tenantId()));
         }
 
         int bind(PreparedStatement ps, int first) throws SQLException {
@@ -281,8 +299,8 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     public List<HourCount> hourly(ScanFilter filter) {
         Codes codes = Codes.of(filter);
         return database.read("read hourly scans", connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT hour, sum(CASE WHEN bot = '' THEN scans ELSE 0 END), "
-                    + "sum(CASE WHEN bot = '' THEN 0 ELSE scans END) FROM scan_hourly WHERE " + codes.condition()
+            try (PreparedStatement ps = connection.prepareStatement("SELECT hour, sum(CASE WHEN bot = 0 THEN scans ELSE 0 END), "
+                    + "sum(CASE WHEN bot = 0 THEN 0 ELSE scans END) FROM scan_hourly WHERE " + codes.condition()
                     + " AND hour >= ? AND hour < ? GROUP BY hour ORDER BY hour")) {
                 int next = codes.bind(ps, 1);
                 ps.setLong(next, filter.fromHour());
@@ -300,33 +318,42 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     @Override
     public Map<String, Long> breakdown(ScanFilter filter, Dimension dimension) {
-        String key = switch (dimension) {
+        String column = switch (dimension) {
             case DEVICE -> "device";
             case OS -> "os";
             case BROWSER -> "browser";
             case COUNTRY -> "country";
-            case CITY -> "city || ', ' || country";
-            case REFERRER -> "CASE referrer WHEN '' THEN 'direct' ELSE referrer END";
+            case CITY -> "city";
+            case REFERRER -> "referrer";
             case SOURCE -> "source";
             case BOT -> "bot";
             case CODE -> "code";
         };
         String which = switch (dimension) {
-            case BOT -> "bot <> ''";
-            case CITY -> "bot = '' AND city <> ''";
-            default -> "bot = ''";
+            case BOT -> "h.bot <> 0";
+            case CITY -> "h.bot = 0 AND h.city <> 0";
+            default -> "h.bot = 0";
+        };
+        // grouped by ids first, then named: the join meets each group once
+        String sql = switch (dimension) {
+            case CITY -> "SELECT v.value || ', ' || c.value, g.n FROM (SELECT h.city AS id, h.country AS country, sum(h.scans) AS n "
+                    + "FROM scan_hourly h WHERE %s GROUP BY 1, 2) g JOIN scan_dims v ON v.id = g.id JOIN scan_dims c ON c.id = g.country";
+            case REFERRER -> "SELECT coalesce(v.value, 'direct'), g.n FROM (SELECT h.referrer AS id, sum(h.scans) AS n FROM scan_hourly h "
+                    + "WHERE %s GROUP BY 1) g LEFT JOIN scan_dims v ON v.id = g.id";
+            default -> "SELECT v.value, g.n FROM (SELECT h." + column + " AS id, sum(h.scans) AS n FROM scan_hourly h WHERE %s "
+                    + "GROUP BY 1) g JOIN scan_dims v ON v.id = g.id";
         };
         Codes codes = Codes.of(filter);
         return database.read("break scans down by " + dimension, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + key + ", sum(scans) FROM scan_hourly WHERE "
-                    + codes.condition() + " AND hour >= ? AND hour < ? AND " + which + " GROUP BY 1")) {
+            try (PreparedStatement ps = connection.prepareStatement(String.format(Locale.ROOT, sql,
+                    codes.condition().replace("code IN", "h.code IN") + " AND h.hour >= ? AND h.hour < ? AND " + which))) {
                 int next = codes.bind(ps, 1);
                 ps.setLong(next, filter.fromHour());
                 ps.setLong(next + 1, filter.toHour());
                 Map<String, Long> counts = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        counts.put(rs.getString(1), rs.getLong(2));
+                        counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
                     }
                 }
                 return counts;
