@@ -33,6 +33,9 @@ CREATE TABLE scan_dims (
 );
 
 -- Scans per code and UTC hour (hours since the epoch) and every dimension the stats break down by.
+-- A derived view of scan_blocks: the store adds each batch's counts in memory and writes them every
+-- few seconds, with the id of the last block they include (scan_state 'rollups_through_block');
+-- after a crash, blocks past that id are counted again at start.
 CREATE TABLE scan_hourly (
     code      INTEGER NOT NULL,
     hour      INTEGER NOT NULL,
@@ -55,6 +58,11 @@ CREATE TABLE scan_uniques (
     ip_hash     INTEGER NOT NULL,
     first_hour  INTEGER NOT NULL,
     PRIMARY KEY (code, day, ip_hash)
+) WITHOUT ROWID;
+
+CREATE TABLE scan_state (
+    name   TEXT    NOT NULL PRIMARY KEY,
+    value  INTEGER NOT NULL
 ) WITHOUT ROWID;
 
 CREATE TABLE scan_totals (

@@ -22,6 +22,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Logger;
 
 /**
  * The analytics store on SQLite (schema V3): scans in blocks, hourly rollups, unique scanners and
@@ -33,16 +36,33 @@ import java.util.Set;
  */
 final class SqliteAnalyticsStore implements AnalyticsStore {
 
+    private static final Logger LOG = Logger.getLogger(SqliteAnalyticsStore.class.getName());
+
     /** The most scans in one block: exports decode whole blocks, so they should stay small enough to read quickly. */
     static final int BLOCK_SCANS = 4096;
     /** Rows per INSERT of rollups, unique scanners and totals; measured for scan rows in schema V2. */
     static final int ROWS_PER_STATEMENT = 64;
+    /**
+     * How long rollup counts gather in memory before they are written. Within a batch nearly every
+     * scan of a varied stream has a rollup key of its own; over seconds the keys repeat, and the
+     * rollup rows written fall by as much. Answers merge the pending counts, so they are never late.
+     */
+    static final long ROLLUP_FLUSH_NANOS = 5_000_000_000L;
+    /** Pending rollup keys past which they are written at once. */
+    static final int MAX_PENDING_KEYS = 200_000;
+    private static final String WATERMARK = "rollups_through_block";
     /** Past this many remembered unique scanners the memory starts again; the table's key makes a repeat harmless. */
     private static final int MAX_REMEMBERED_UNIQUES = 500_000;
 
     private final Database database;
     /** (code, day, hash) keys known to be stored: such a scanner needs no write. Guarded by this. */
     private final Set<UniqueKey> storedUniques = new HashSet<>();
+    /** Rollup counts written to blocks but not yet to scan_hourly; guarded by {@link #pendingLock}. */
+    private final Map<RollupKey, long[]> pending = new HashMap<>();
+    /** Readers (which merge {@link #pending} into what they read) share it; writing it, and flushing it, excludes them. */
+    private final ReentrantReadWriteLock pendingLock = new ReentrantReadWriteLock();
+    /** When {@link #pending} got its first count since the last flush; guarded by this. */
+    private long pendingSince;
     /** Dimension values and their ids. Guarded by this. */
     private final Dims dims = new Dims();
     /** The next block id; -1 until read from the table. Guarded by this. */
@@ -96,6 +116,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
             byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
         }
         Map<UniqueKey, Long> uniques = new HashMap<>(capacity);
+        Map<RollupKey, long[]> batchRollups = new HashMap<>(capacity);
         database.write("record " + scans.size() + " scans", connection -> {
             try {
                 Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
@@ -104,12 +125,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                     long code = dims.id(connection, Dims.CODE, scan.codeId());
                     long epochSecond = scan.at().getEpochSecond();
                     long hour = Math.floorDiv(epochSecond, 3600);
-                    rollups.computeIfAbsent(new RollupKey(code, hour, dims.id(connection, Dims.SOURCE, source(scan.source())),
-                            dims.id(connection, Dims.DEVICE, scan.client().device().key()), dims.id(connection, Dims.OS, scan.client().os()),
-                            dims.id(connection, Dims.BROWSER, scan.client().browser()),
-                            dims.id(connection, Dims.BOT, scan.bot() ? scan.client().botName() : null),
-                            dims.id(connection, Dims.COUNTRY, scan.place().country()), dims.id(connection, Dims.CITY, scan.place().city()),
-                            dims.id(connection, Dims.REFERRER, scan.referrerHost())), k -> new long[1])[0]++;
+                    rollups.computeIfAbsent(rollupKey(connection, scan), k -> new long[1])[0]++;
                     long[] total = totals.computeIfAbsent(code, k -> new long[2]);
                     if (scan.bot()) {
                         total[1]++;
@@ -122,9 +138,9 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                     }
                 }
                 writeBlocks(connection, byCode);
-                writeRollups(connection, rollups);
                 writeUniques(connection, uniques);
                 writeTotals(connection, totals);
+                batchRollups.putAll(rollups);
             } catch (SQLException | RuntimeException e) {
                 nextBlockId = -1; // ids taken in the rolled-back transaction are free again
                 dims.forget(); // and so are dimension ids
@@ -132,10 +148,105 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
             }
             return null;
         });
+        addPending(batchRollups);
         if (storedUniques.size() + uniques.size() > MAX_REMEMBERED_UNIQUES) {
             storedUniques.clear();
         }
         storedUniques.addAll(uniques.keySet());
+        if (pending.size() > MAX_PENDING_KEYS || System.nanoTime() - pendingSince > ROLLUP_FLUSH_NANOS) {
+            flushRollups();
+        }
+    }
+
+    private void addPending(Map<RollupKey, long[]> counts) {
+        pendingLock.writeLock().lock();
+        try {
+            if (pending.isEmpty()) {
+                pendingSince = System.nanoTime();
+            }
+            counts.forEach((key, count) -> pending.computeIfAbsent(key, k -> new long[1])[0] += count[0]);
+        } finally {
+            pendingLock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Writes the pending rollup counts, and the id of the last block they include, in one
+     * transaction. Readers wait for it: none may see the counts both pending and written.
+     */
+    synchronized void flushRollups() {
+        pendingLock.writeLock().lock();
+        try {
+            if (pending.isEmpty()) {
+                return;
+            }
+            long through = nextBlockId - 1;
+            database.write("write " + pending.size() + " rollup rows", connection -> {
+                writeRollups(connection, pending);
+                setWatermark(connection, through);
+                return null;
+            });
+            pending.clear();
+        } finally {
+            pendingLock.writeLock().unlock();
+        }
+    }
+
+    private static void setWatermark(Connection connection, long block) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO scan_state (name, value) VALUES ('" + WATERMARK + "', ?) ON CONFLICT DO UPDATE SET value = excluded.value")) {
+            ps.setLong(1, block);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Counts into the rollups the blocks written after the last rollup flush: those of a process
+     * that stopped without flushing (a crash). Called when the store opens.
+     */
+    synchronized void recover() {
+        long recovered = database.write("count blocks past the rollups' watermark", connection -> {
+            long through = 0;
+            try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM scan_state WHERE name = '" + WATERMARK + "'");
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    through = rs.getLong(1);
+                }
+            }
+            Map<RollupKey, long[]> counts = new HashMap<>();
+            long last = through;
+            long scans = 0;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT id, code, first_at, data FROM scan_blocks WHERE id > ? ORDER BY id")) {
+                ps.setLong(1, through);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        for (Scan scan : ScanBlocks.decode(rs.getString(2), rs.getLong(3), rs.getBytes(4), null)) {
+                            counts.computeIfAbsent(rollupKey(connection, scan), k -> new long[1])[0]++;
+                            scans++;
+                        }
+                    }
+                }
+            }
+            if (last > through) {
+                writeRollups(connection, counts);
+                setWatermark(connection, last);
+            }
+            return scans;
+        });
+        if (recovered > 0) {
+            LOG.info("counted " + recovered + " scans into the hourly rollups that a previous run had not");
+        }
+    }
+
+    private RollupKey rollupKey(Connection connection, Scan scan) throws SQLException {
+        return new RollupKey(dims.id(connection, Dims.CODE, scan.codeId()), Math.floorDiv(scan.at().getEpochSecond(), 3600),
+                dims.id(connection, Dims.SOURCE, source(scan.source())), dims.id(connection, Dims.DEVICE, scan.client().device().key()),
+                dims.id(connection, Dims.OS, scan.client().os()), dims.id(connection, Dims.BROWSER, scan.client().browser()),
+                dims.id(connection, Dims.BOT, scan.bot() ? scan.client().botName() : null),
+                dims.id(connection, Dims.COUNTRY, scan.place().country()), dims.id(connection, Dims.CITY, scan.place().city()),
+                dims.id(connection, Dims.REFERRER, scan.referrerHost()));
     }
 
     private static String source(ScanSource source) {
@@ -179,7 +290,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     private static void writeRollups(Connection connection, Map<RollupKey, long[]> rollups) throws SQLException {
         insertRows(connection, "INSERT INTO scan_hourly (code, hour, source, device, os, browser, bot, country, city, referrer, scans) "
                 + "VALUES ", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " ON CONFLICT DO UPDATE SET scans = scans + excluded.scans", 11,
-                List.copyOf(rollups.entrySet()), (ps, at, entry) -> {
+                inKeyOrder(rollups, ROLLUP_ORDER), (ps, at, entry) -> {
                     RollupKey key = entry.getKey();
                     ps.setLong(at, key.code());
                     ps.setLong(at + 1, key.hour());
@@ -197,7 +308,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     private static void writeUniques(Connection connection, Map<UniqueKey, Long> uniques) throws SQLException {
         insertRows(connection, "INSERT INTO scan_uniques (code, day, ip_hash, first_hour) VALUES ", "(?, ?, ?, ?)",
-                " ON CONFLICT DO NOTHING", 4, List.copyOf(uniques.entrySet()), (ps, at, entry) -> {
+                " ON CONFLICT DO NOTHING", 4, inKeyOrder(uniques, UNIQUE_ORDER), (ps, at, entry) -> {
                     ps.setLong(at, entry.getKey().code());
                     ps.setLong(at + 1, entry.getKey().day());
                     ps.setLong(at + 2, entry.getKey().ipHash());
@@ -213,6 +324,23 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                     ps.setLong(at + 1, entry.getValue()[0]);
                     ps.setLong(at + 2, entry.getValue()[1]);
                 });
+    }
+
+    private static final Comparator<RollupKey> ROLLUP_ORDER = Comparator.comparingLong(RollupKey::code)
+            .thenComparingLong(RollupKey::hour).thenComparingLong(RollupKey::source).thenComparingLong(RollupKey::device)
+            .thenComparingLong(RollupKey::os).thenComparingLong(RollupKey::browser).thenComparingLong(RollupKey::bot)
+            .thenComparingLong(RollupKey::country).thenComparingLong(RollupKey::city).thenComparingLong(RollupKey::referrer);
+    private static final Comparator<UniqueKey> UNIQUE_ORDER = Comparator.comparingLong(UniqueKey::code)
+            .thenComparingLong(UniqueKey::day).thenComparingLong(UniqueKey::ipHash);
+
+    /**
+     * The rows in their table's key order: consecutive rows then land on the same index pages,
+     * which the transaction writes once, rather than on pages all over the index.
+     */
+    private static <K, V> List<Map.Entry<K, V>> inKeyOrder(Map<K, V> rows, Comparator<K> order) {
+        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(order));
+        return sorted;
     }
 
     /** Binds one row's parameters, the first at {@code at}. */
@@ -273,17 +401,36 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     }
 
     /** The codes a filter counts, as a condition on {@code code} with its parameters. */
-    private record Codes(String condition, List<Object> parameters) {
+    private record Codes(String ids, List<Object> parameters) {
         static Codes of(ScanFilter filter) {
-            String dims = "code IN (SELECT d.id FROM scan_dims d WHERE d.kind = " + Dims.CODE + " AND d.value IN ";
+            String dims = "SELECT d.id FROM scan_dims d WHERE d.kind = " + Dims.CODE + " AND d.value IN ";
             if (filter.codeId() != null) {
-                return new Codes(dims + "(SELECT id FROM codes WHERE id = ? AND tenant_id = ?))", List.of(filter.codeId(), filter.tenantId()));
+                return new Codes(dims + "(SELECT id FROM codes WHERE id = ? AND tenant_id = ?)", List.of(filter.codeId(), filter.tenantId()));
             }
             if (filter.tag() != null) {
-                return new Codes(dims + "(SELECT c.id FROM codes c JOIN code_tags t ON t.code_id = c.id WHERE c.tenant_id = ? AND t.tag = ?))",
+                return new Codes(dims + "(SELECT c.id FROM codes c JOIN code_tags t ON t.code_id = c.id WHERE c.tenant_id = ? AND t.tag = ?)",
                         List.of(filter.tenantId(), filter.tag()));
             }
-            return new Codes(dims + "(SELECT id FROM codes WHERE tenant_id = ?))", List.of(filter.tenantId()));
+            return new Codes(dims + "(SELECT id FROM codes WHERE tenant_id = ?)", List.of(filter.tenantId()));
+        }
+
+        /** A condition on a table's {@code code} column. */
+        String condition() {
+            return "code IN (" + ids + ")";
+        }
+
+        /** The dimension ids of the codes, read when pending counts are to be merged. */
+        Set<Long> read(Connection connection) throws SQLException {
+            try (PreparedStatement ps = connection.prepareStatement(ids)) {
+                bind(ps, 1);
+                Set<Long> found = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getLong(1));
+                    }
+                }
+                return found;
+            }
         }
 
         int bind(PreparedStatement ps, int first) throws SQLException {
@@ -295,70 +442,144 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         }
     }
 
+    /** Runs a read that merges the pending rollup counts: under the read lock, so that no flush moves them meanwhile. */
+    private <T> T readWithPending(String action, Database.Work<T> work) {
+        pendingLock.readLock().lock();
+        try {
+            return database.read(action, work);
+        } finally {
+            pendingLock.readLock().unlock();
+        }
+    }
+
     @Override
     public List<HourCount> hourly(ScanFilter filter) {
         Codes codes = Codes.of(filter);
-        return database.read("read hourly scans", connection -> {
+        return readWithPending("read hourly scans", connection -> {
+            Map<Long, long[]> hours = new TreeMap<>();
             try (PreparedStatement ps = connection.prepareStatement("SELECT hour, sum(CASE WHEN bot = 0 THEN scans ELSE 0 END), "
                     + "sum(CASE WHEN bot = 0 THEN 0 ELSE scans END) FROM scan_hourly WHERE " + codes.condition()
-                    + " AND hour >= ? AND hour < ? GROUP BY hour ORDER BY hour")) {
+                    + " AND hour >= ? AND hour < ? GROUP BY hour")) {
                 int next = codes.bind(ps, 1);
                 ps.setLong(next, filter.fromHour());
                 ps.setLong(next + 1, filter.toHour());
-                List<HourCount> hours = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        hours.add(new HourCount(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+                        hours.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)});
                     }
                 }
-                return hours;
             }
+            if (!pending.isEmpty()) {
+                Set<Long> ids = codes.read(connection);
+                pending.forEach((key, count) -> {
+                    if (ids.contains(key.code()) && key.hour() >= filter.fromHour() && key.hour() < filter.toHour()) {
+                        hours.computeIfAbsent(key.hour(), h -> new long[2])[key.bot() == 0 ? 0 : 1] += count[0];
+                    }
+                });
+            }
+            List<HourCount> list = new ArrayList<>(hours.size());
+            hours.forEach((hour, counts) -> list.add(new HourCount(hour, counts[0], counts[1])));
+            return list;
         });
+    }
+
+    /** A breakdown's group: the dimension's id, and for cities the country's. */
+    private record Group(long id, long country) {}
+
+    private static long column(RollupKey key, Dimension dimension) {
+        return switch (dimension) {
+            case DEVICE -> key.device();
+            case OS -> key.os();
+            case BROWSER -> key.browser();
+            case COUNTRY -> key.country();
+            case CITY -> key.city();
+            case REFERRER -> key.referrer();
+            case SOURCE -> key.source();
+            case BOT -> key.bot();
+            case CODE -> key.code();
+        };
+    }
+
+    private static boolean counts(RollupKey key, Dimension dimension) {
+        return switch (dimension) {
+            case BOT -> key.bot() != 0;
+            case CITY -> key.bot() == 0 && key.city() != 0;
+            default -> key.bot() == 0;
+        };
     }
 
     @Override
     public Map<String, Long> breakdown(ScanFilter filter, Dimension dimension) {
-        String column = switch (dimension) {
-            case DEVICE -> "device";
-            case OS -> "os";
-            case BROWSER -> "browser";
-            case COUNTRY -> "country";
-            case CITY -> "city";
-            case REFERRER -> "referrer";
-            case SOURCE -> "source";
-            case BOT -> "bot";
-            case CODE -> "code";
-        };
+        String column = dimension.name().toLowerCase(Locale.ROOT);
         String which = switch (dimension) {
-            case BOT -> "h.bot <> 0";
-            case CITY -> "h.bot = 0 AND h.city <> 0";
-            default -> "h.bot = 0";
-        };
-        // grouped by ids first, then named: the join meets each group once
-        String sql = switch (dimension) {
-            case CITY -> "SELECT v.value || ', ' || c.value, g.n FROM (SELECT h.city AS id, h.country AS country, sum(h.scans) AS n "
-                    + "FROM scan_hourly h WHERE %s GROUP BY 1, 2) g JOIN scan_dims v ON v.id = g.id JOIN scan_dims c ON c.id = g.country";
-            case REFERRER -> "SELECT coalesce(v.value, 'direct'), g.n FROM (SELECT h.referrer AS id, sum(h.scans) AS n FROM scan_hourly h "
-                    + "WHERE %s GROUP BY 1) g LEFT JOIN scan_dims v ON v.id = g.id";
-            default -> "SELECT v.value, g.n FROM (SELECT h." + column + " AS id, sum(h.scans) AS n FROM scan_hourly h WHERE %s "
-                    + "GROUP BY 1) g JOIN scan_dims v ON v.id = g.id";
+            case BOT -> "bot <> 0";
+            case CITY -> "bot = 0 AND city <> 0";
+            default -> "bot = 0";
         };
         Codes codes = Codes.of(filter);
-        return database.read("break scans down by " + dimension, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(String.format(Locale.ROOT, sql,
-                    codes.condition().replace("code IN", "h.code IN") + " AND h.hour >= ? AND h.hour < ? AND " + which))) {
+        return readWithPending("break scans down by " + dimension, connection -> {
+            Map<Group, Long> groups = new HashMap<>();
+            String country = dimension == Dimension.CITY ? "country" : "0";
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + column + ", " + country + ", sum(scans) FROM scan_hourly "
+                    + "WHERE " + codes.condition() + " AND hour >= ? AND hour < ? AND " + which + " GROUP BY 1, 2")) {
                 int next = codes.bind(ps, 1);
                 ps.setLong(next, filter.fromHour());
                 ps.setLong(next + 1, filter.toHour());
-                Map<String, Long> counts = new HashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        counts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+                        groups.merge(new Group(rs.getLong(1), rs.getLong(2)), rs.getLong(3), Long::sum);
                     }
                 }
-                return counts;
             }
+            if (!pending.isEmpty()) {
+                Set<Long> ids = codes.read(connection);
+                pending.forEach((key, count) -> {
+                    if (ids.contains(key.code()) && key.hour() >= filter.fromHour() && key.hour() < filter.toHour()
+                            && counts(key, dimension)) {
+                        groups.merge(new Group(column(key, dimension), dimension == Dimension.CITY ? key.country() : 0), count[0],
+                                Long::sum);
+                    }
+                });
+            }
+            Map<Long, String> names = names(connection, groups.keySet());
+            Map<String, Long> named = new HashMap<>();
+            groups.forEach((group, count) -> {
+                String name = switch (dimension) {
+                    case CITY -> names.get(group.id()) + ", " + names.get(group.country());
+                    case REFERRER -> group.id() == 0 ? "direct" : names.get(group.id());
+                    default -> names.get(group.id());
+                };
+                named.merge(name, count, Long::sum);
+            });
+            return named;
         });
+    }
+
+    /** The values of the groups' dimension ids, read in chunks. */
+    private static Map<Long, String> names(Connection connection, Set<Group> groups) throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        for (Group group : groups) {
+            ids.add(group.id());
+            ids.add(group.country());
+        }
+        ids.remove(0L);
+        List<Long> all = new ArrayList<>(ids);
+        Map<Long, String> names = new HashMap<>();
+        for (int start = 0; start < all.size(); start += 500) {
+            List<Long> chunk = all.subList(start, Math.min(all.size(), start + 500));
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id, value FROM scan_dims WHERE id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setLong(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     @Override

@@ -82,7 +82,9 @@ public final class SqliteStorage implements Storage {
                 opened.add(reader);
                 readers.add(reader);
             }
-            return new SqliteStorage(new Database(writer, readers));
+            SqliteStorage storage = new SqliteStorage(new Database(writer, readers));
+            storage.analytics.recover();
+            return storage;
         } catch (SQLException | RuntimeException e) {
             for (Connection connection : opened) {
                 try {
@@ -184,6 +186,11 @@ public final class SqliteStorage implements Storage {
     /** Waits for the write in progress, then closes the connections; closing twice does nothing. */
     @Override
     public void close() {
+        try {
+            analytics.flushRollups();
+        } catch (RuntimeException alreadyClosed) {
+            // closed before, or the file is gone: the blocks hold the counts, and the next open recounts them
+        }
         database.close();
     }
 
