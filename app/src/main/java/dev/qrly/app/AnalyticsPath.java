@@ -72,7 +72,12 @@ final class AnalyticsPath implements AutoCloseable {
 
     static AnalyticsPath start(Config config, AnalyticsStore store, LegacyScans legacy, Clock clock) {
         IpHasher hasher = new IpHasher(key(config.dataDir().resolve(KEY_FILE)));
-        GeoLocator geo = MmdbGeoLocator.find(config.dataDir(), config.geoipDb());
+        GeoLocator geo;
+        try {
+            geo = MmdbGeoLocator.find(config.dataDir(), config.geoipDb());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new IllegalArgumentException((config.geoipDb() != null ? "QR_GEOIP_DB: " : "") + e.getMessage(), e);
+        }
         ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("analytics-upkeep").daemon(true).factory());
         CompletableFuture<Enricher> enricher = new CompletableFuture<>();

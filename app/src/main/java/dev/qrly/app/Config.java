@@ -61,6 +61,12 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
             base = base + "/";
         }
         int cores = Runtime.getRuntime().availableProcessors();
+        int addressDays = integer(env, "QR_IP_RETENTION_DAYS", 30, 1, 36_500);
+        int scanDays = integer(env, "QR_SCAN_RETENTION_DAYS", 730, 1, 36_500);
+        if (scanDays < addressDays) {
+            throw new ConfigException("QR_SCAN_RETENTION_DAYS (" + scanDays + ") must be at least QR_IP_RETENTION_DAYS (" + addressDays
+                    + "): a scan's address is kept beside the scan");
+        }
         return new Config(port, env.getOrDefault("QR_HOST", "0.0.0.0").strip(),
                 Path.of(env.getOrDefault("QR_DATA_DIR", "./data")).toAbsolutePath().normalize(), base,
                 blankToNull(env.get("QR_API_KEY")), env.getOrDefault("QR_TRUSTED_PROXIES", ""),
@@ -75,9 +81,7 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 integer(env, "QR_IMAGE_CACHE_MB", 64, 1, 65_536) * 1024L * 1024L,
                 integer(env, "QR_ROUTE_CACHE", 1_000_000, 1_000, 100_000_000),
                 integer(env, "QR_ROUTE_TTL", 300, 1, 86_400),
-                blankToNull(env.get("QR_GEOIP_DB")),
-                integer(env, "QR_IP_RETENTION_DAYS", 30, 1, 36_500),
-                integer(env, "QR_SCAN_RETENTION_DAYS", 730, 1, 36_500));
+                blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays);
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

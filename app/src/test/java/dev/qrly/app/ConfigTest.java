@@ -22,6 +22,9 @@ class ConfigTest {
         assertEquals(20, config.ipRate().perSecond());
         assertEquals(200, config.flushMillis());
         assertEquals(100_000, config.scanQueue());
+        assertEquals(null, config.geoipDb());
+        assertEquals(30, config.addressRetentionDays());
+        assertEquals(730, config.scanRetentionDays());
     }
 
     @Test
@@ -38,6 +41,9 @@ class ConfigTest {
             QR_RATE_LIMIT_API  | 5/-1          | QR_RATE_LIMIT_API
             QR_SCAN_QUEUE      | 10            | QR_SCAN_QUEUE
             QR_FLUSH_MS        | 0             | QR_FLUSH_MS
+            QR_IP_RETENTION_DAYS   | 0         | QR_IP_RETENTION_DAYS
+            QR_SCAN_RETENTION_DAYS | two years | QR_SCAN_RETENTION_DAYS
+            QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS
             QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
             QR_REDIS_URL       | redis://x     | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
