@@ -1,6 +1,7 @@
 package dev.qrly.app;
 
 import dev.qrly.core.DomainException;
+import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.StatsService;
 import dev.qrly.core.code.CodeService;
@@ -146,7 +147,8 @@ public final class ServeCommand {
             } else if (firstKey.isPresent()) {
                 out.println("  admin API key: the one in QR_API_KEY, now registered");
             }
-            out.println("  geo database:   " + analytics.geo.describe());
+            out.println("  geo database:   " + analytics.geo.describe()
+                    + (analytics.geo == GeoLocator.NONE ? " (countries are 'unknown'; bin/fetch-geoip installs one)" : ""));
             out.flush();
             analytics.loadParser();
             return new Running(server, scans, analytics, storage);
