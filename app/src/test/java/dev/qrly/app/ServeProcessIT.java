@@ -172,7 +172,8 @@ class ServeProcessIT {
     /**
      * {@code kill -9} under load loses at most the scans still queued: about one flush interval's
      * worth. Measured and printed (docs/BENCHMARKS.md quotes it), not asserted as a time; what is
-     * asserted is that the store opens cleanly and holds no scan that was not answered.
+     * asserted is that the store opens cleanly and holds no scan that was not answered (but for
+     * the answers still on their way).
      */
     @Test
     void kill9_underLoad_losesOnlyTheQueue_andTheStoreStaysReadable() throws Exception {
@@ -203,7 +204,8 @@ class ServeProcessIT {
             long received = load.get(60, TimeUnit.SECONDS);
 
             long stored = TestService.storedScans(dir.resolve("data"), serving.codeId()).size();
-            assertTrue(stored <= received, stored + " stored, " + received + " answered");
+            // a 302 on its way when the process died may be stored yet never received: one a client at most
+            assertTrue(stored <= received + 8, stored + " stored, " + received + " answered");
             double seconds = 3.0;
             System.out.printf(java.util.Locale.ROOT, "kill -9 under load: %d scans answered, %d stored, %d lost (%.0f ms of this "
                     + "load at %.0f scans/s; flush interval 200 ms)%n", received, stored, received - stored,
