@@ -36,45 +36,23 @@ class ServeProcessIT {
 
     @Test
     void sigterm_afterScans_storesExactlyTheScansAnswered() throws Exception {
-        int port = TestService.freePort();
-        String key = ApiKeys.generate(new SecureRandom());
-        Path out = dir.resolve("serve.out");
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("qr").toString(), "serve").redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        builder.environment().put("QR_PORT", Integer.toString(port));
-        builder.environment().put("QR_HOST", "127.0.0.1");
-        builder.environment().put("QR_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("QR_API_KEY", key);
-        builder.environment().put("QR_PUBLIC_BASE_URL", "http://127.0.0.1:" + port + "/r/");
-        builder.environment().put("QR_RATE_LIMIT_IP", "100000/100000");
-        builder.environment().put("QR_FLUSH_MS", "5000"); // events sit in the queue until the shutdown writes them
-        Process serve = builder.start();
-        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        String base = "http://127.0.0.1:" + port;
+        Serving serving = serve("5000"); // events sit in the queue until the shutdown writes them
         try {
-            waitUntilHealthy(http, base, serve, out);
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/codes"))
-                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"destination\":\"https://example.com/\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-            Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(created.body());
-            assertTrue(id.find());
             int redirected = 0;
             for (int i = 0; i < 300; i++) {
-                HttpResponse<Void> scan = http.send(HttpRequest.newBuilder(URI.create(base + "/r/" + id.group(1))).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> scan = serving.http().send(HttpRequest.newBuilder(URI.create(serving.base() + "/r/"
+                        + serving.codeId())).build(), HttpResponse.BodyHandlers.discarding());
                 redirected += scan.statusCode() == 302 ? 1 : 0;
             }
             assertEquals(300, redirected);
 
-            serve.destroy(); // SIGTERM
-            assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
-            String printed = Files.readString(out);
+            serving.process().destroy(); // SIGTERM
+            assertTrue(serving.process().waitFor(30, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
+            String printed = Files.readString(serving.out());
             assertTrue(printed.contains("qrly stopped: 300 scan events written, 0 dropped"), printed);
-            assertEquals(redirected, TestService.storedScans(dir.resolve("data"), id.group(1)).size());
+            assertEquals(redirected, TestService.storedScans(dir.resolve("data"), serving.codeId()).size());
         } finally {
-            serve.destroyForcibly();
+            serving.process().destroyForcibly();
         }
     }
 
@@ -143,18 +121,23 @@ class ServeProcessIT {
         return received.sum();
     }
 
+    /** {@link #scanUntilStopped} from 8 clients, in the background. */
+    private static CompletableFuture<Long> startLoad(Serving serving, AtomicBoolean stop) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return scanUntilStopped(serving, 8, stop);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void sigterm_underLoad_storesExactlyTheScansAnswered() throws Exception {
         Serving serving = serve("200");
         try {
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Long> load = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return scanUntilStopped(serving, 8, stop);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Long> load = startLoad(serving, stop);
             Thread.sleep(2_000);
             serving.process().destroy(); // SIGTERM, with scans arriving
             assertTrue(serving.process().waitFor(60, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
@@ -187,13 +170,7 @@ class ServeProcessIT {
                 Thread.sleep(50);
             }
             AtomicBoolean stop = new AtomicBoolean();
-            CompletableFuture<Long> load = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return scanUntilStopped(serving, 8, stop);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Long> load = startLoad(serving, stop);
             Thread.sleep(3_000);
             long pid = serving.process().toHandle().descendants().map(ProcessHandle::pid).findFirst()
                     .orElse(serving.process().pid());

@@ -110,7 +110,8 @@ final class RedirectHandler {
             return;
         }
         Instant now = services.clock().instant();
-        boolean redirect = route.redirectsAt(now, () -> services.counters().humans(route.codeId()));
+        // the live count is read only for a code with a limit
+        boolean redirect = route.redirectsAt(now, route.maxScans() == null ? 0 : services.counters().humans(route.codeId()));
         ScanSource source = services.links().sourceOf(routeSegment, slug);
         String purpose = request.getHeader("Sec-Purpose");
         if (purpose == null) {

@@ -6,7 +6,7 @@ import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.Stats;
 import dev.qrly.core.analytics.StatsService;
 import dev.qrly.core.code.Code;
-import dev.qrly.core.scan.ScanSource;
+import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.tenant.Principal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -220,15 +220,19 @@ final class StatsApi {
 
     static JsonObject json(Scan scan) {
         return new JsonObject().put("id", scan.id().toString()).put("time", scan.at().toString())
-                .put("source", scan.source() == ScanSource.LINK ? "link" : "qr").put("device", scan.client().device().key())
+                .put("source", scan.source().key()).put("device", scan.client().device().key())
                 .put("os", scan.client().os()).put("browser", scan.client().browser()).put("country", scan.place().country())
                 .put("city", scan.place().city()).put("referrer", scan.referrerHost()).put("language", scan.acceptLanguage())
                 .put("bot", scan.bot()).put("botName", scan.client().botName())
-                .put("outcome", scan.outcome() == dev.qrly.core.scan.ScanEvent.Outcome.GONE ? "gone" : "redirected");
+                .put("outcome", outcome(scan));
+    }
+
+    private static String outcome(Scan scan) {
+        return scan.outcome() == ScanEvent.Outcome.GONE ? "gone" : "redirected";
     }
 
     private static void csvRow(StringBuilder out, Scan scan) {
-        out.append(scan.id()).append(',').append(scan.at()).append(',').append(scan.source() == ScanSource.LINK ? "link" : "qr")
+        out.append(scan.id()).append(',').append(scan.at()).append(',').append(scan.source().key())
                 .append(',').append(scan.client().device().key()).append(',');
         csvField(out, scan.client().os()).append(',');
         csvField(out, scan.client().browser()).append(',');
@@ -238,7 +242,7 @@ final class StatsApi {
         csvField(out, scan.acceptLanguage()).append(',');
         out.append(scan.bot()).append(',');
         csvField(out, scan.client().botName()).append(',');
-        out.append(scan.outcome() == dev.qrly.core.scan.ScanEvent.Outcome.GONE ? "gone" : "redirected").append("\r\n");
+        out.append(outcome(scan)).append("\r\n");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.qrly.core.scan;
 
 import dev.qrly.core.code.Code;
 import java.time.Instant;
-import java.util.function.LongSupplier;
 
 /**
  * What the redirect needs to know about a slug, cached in memory: small, immutable, and enough to
@@ -29,10 +28,10 @@ public record Route(String codeId, String tenantId, String destination, boolean 
      * Whether a scan at {@code now} is sent on: active, not deleted, not expired, and fewer than
      * {@code maxScans} human scans so far. Expiry is checked here, on every scan.
      *
-     * @param humans the code's human scans so far (only read when it has a {@code maxScans})
+     * @param humans the code's human scans so far (ignored when it has no {@code maxScans})
      */
-    public boolean redirectsAt(Instant now, LongSupplier humans) {
+    public boolean redirectsAt(Instant now, long humans) {
         return codeId != null && active && !deleted && (expiresAt == null || now.isBefore(expiresAt))
-                && (maxScans == null || humans.getAsLong() < maxScans);
+                && (maxScans == null || humans < maxScans);
     }
 }

@@ -96,15 +96,13 @@ class StatsServiceTest {
     }
 
     /** Fixed hourly counts and one breakdown: what the bucketing is tested against (the stores have their own contract). */
-    private record InMemoryCounts(List<HourCount> hours, Map<String, Long> devices) implements AnalyticsStore {
-        @Override
-        public void append(List<Scan> scans) {
-            throw new UnsupportedOperationException();
-        }
+    private static final class InMemoryCounts extends NoScans {
+        private final List<HourCount> hours;
+        private final Map<String, Long> devices;
 
-        @Override
-        public long humans(String codeId) {
-            return 0;
+        InMemoryCounts(List<HourCount> hours, Map<String, Long> devices) {
+            this.hours = hours;
+            this.devices = devices;
         }
 
         @Override
@@ -115,26 +113,6 @@ class StatsServiceTest {
         @Override
         public Map<String, Long> breakdown(ScanFilter filter, Dimension dimension) {
             return dimension == Dimension.DEVICE ? devices : Map.of();
-        }
-
-        @Override
-        public long uniqueHumans(ScanFilter filter) {
-            return 0;
-        }
-
-        @Override
-        public List<Scan> scans(String tenantId, String codeId, Instant from, Instant to, ScanCursor after, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public long purgeAddresses(Instant before) {
-            return 0;
-        }
-
-        @Override
-        public long purgeScans(Instant before) {
-            return 0;
         }
     }
 }

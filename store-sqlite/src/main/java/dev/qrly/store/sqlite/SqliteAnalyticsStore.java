@@ -6,7 +6,6 @@ import dev.qrly.core.analytics.HourCount;
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.ScanFilter;
-import dev.qrly.core.scan.ScanSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -122,18 +121,17 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                 Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
                 Map<Long, long[]> totals = new HashMap<>(capacity);
                 for (Scan scan : scans) {
-                    long code = dims.id(connection, Dims.CODE, scan.codeId());
-                    long epochSecond = scan.at().getEpochSecond();
-                    long hour = Math.floorDiv(epochSecond, 3600);
-                    rollups.computeIfAbsent(rollupKey(connection, scan), k -> new long[1])[0]++;
+                    RollupKey key = rollupKey(connection, scan);
+                    rollups.computeIfAbsent(key, k -> new long[1])[0]++;
+                    long code = key.code();
                     long[] total = totals.computeIfAbsent(code, k -> new long[2]);
                     if (scan.bot()) {
                         total[1]++;
                     } else {
                         total[0]++;
-                        UniqueKey unique = new UniqueKey(code, Math.floorDiv(epochSecond, 86_400), scan.ipHash());
+                        UniqueKey unique = new UniqueKey(code, Math.floorDiv(key.hour(), 24), scan.ipHash());
                         if (!storedUniques.contains(unique)) {
-                            uniques.merge(unique, hour, Math::min);
+                            uniques.merge(unique, key.hour(), Math::min);
                         }
                     }
                 }
@@ -242,15 +240,11 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     private RollupKey rollupKey(Connection connection, Scan scan) throws SQLException {
         return new RollupKey(dims.id(connection, Dims.CODE, scan.codeId()), Math.floorDiv(scan.at().getEpochSecond(), 3600),
-                dims.id(connection, Dims.SOURCE, source(scan.source())), dims.id(connection, Dims.DEVICE, scan.client().device().key()),
+                dims.id(connection, Dims.SOURCE, scan.source().key()), dims.id(connection, Dims.DEVICE, scan.client().device().key()),
                 dims.id(connection, Dims.OS, scan.client().os()), dims.id(connection, Dims.BROWSER, scan.client().browser()),
                 dims.id(connection, Dims.BOT, scan.bot() ? scan.client().botName() : null),
                 dims.id(connection, Dims.COUNTRY, scan.place().country()), dims.id(connection, Dims.CITY, scan.place().city()),
                 dims.id(connection, Dims.REFERRER, scan.referrerHost()));
-    }
-
-    private static String source(ScanSource source) {
-        return source == ScanSource.LINK ? "link" : "qr";
     }
 
     private void writeBlocks(Connection connection, Map<String, List<Scan>> byCode) throws SQLException {
