@@ -127,7 +127,8 @@ public final class ServeCommand {
                     new StatsService(storage.analytics(), clock), counters, analytics.pipeline);
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
-                    config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond());
+                    config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
+                    GeoCredit.of(analytics.geo.describe()));
             QrlyServer server;
             try {
                 server = QrlyServer.start(services, serverConfig);

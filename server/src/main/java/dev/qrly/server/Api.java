@@ -6,7 +6,9 @@ import dev.qrly.core.tenant.Principal;
 import dev.qrly.engine.InvalidInputException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -56,12 +58,14 @@ final class Api {
     private final Services services;
     private final Metrics metrics;
     private final RateLimiter perKey;
+    private final Sessions sessions;
 
-    Api(Vertx vertx, Services services, Metrics metrics, RateLimiter perKey) {
+    Api(Vertx vertx, Services services, Metrics metrics, RateLimiter perKey, Sessions sessions) {
         this.vertx = vertx;
         this.services = services;
         this.metrics = metrics;
         this.perKey = perKey;
+        this.sessions = sessions;
     }
 
     /** Runs an action for an authenticated caller, counting against its key's rate limit. */
@@ -85,14 +89,62 @@ final class Api {
 
     private void run(RoutingContext ctx, Action action, boolean charged) {
         metrics.apiRequests.increment();
-        String key = bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        Sessions.Session session;
+        try {
+            session = header == null ? session(ctx) : null;
+        } catch (HttpError e) {
+            fail(ctx, e);
+            return;
+        }
+        String key = bearer(header);
         vertx.executeBlocking(() -> {
-            Principal caller = services.access().authenticate(key);
+            Principal caller = session != null ? services.access().resume(session.keyPrefix())
+                    : services.access().authenticate(key);
             if (charged) {
                 charge(caller);
             }
             return action.run(caller);
         }, false).onComplete(result -> {
+            if (result.succeeded()) {
+                send(ctx, result.result());
+            } else {
+                fail(ctx, result.cause());
+            }
+        });
+    }
+
+    /**
+     * The dashboard session of a request without an {@code Authorization} header, or null when it
+     * has no session cookie. A request that changes something must carry the session's CSRF token.
+     *
+     * @throws HttpError 401 if the cookie's session has ended, 403 if the CSRF token is missing or wrong
+     */
+    Sessions.Session session(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+        if (cookie == null) {
+            return null;
+        }
+        Sessions.Session session = sessions.find(cookie.getValue())
+                .orElseThrow(() -> new HttpError(401, "unauthorized", "the session has ended; sign in again", null));
+        HttpMethod method = ctx.request().method();
+        boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (!safe && !Sessions.csrfMatches(session, ctx.request().getHeader(Sessions.CSRF_HEADER))) {
+            throw new HttpError(403, "csrf_failed", "this request needs the session's CSRF token in the "
+                    + Sessions.CSRF_HEADER + " header", null);
+        }
+        return session;
+    }
+
+    /** The sessions of this server, for the sign-in routes. */
+    Sessions sessions() {
+        return sessions;
+    }
+
+    /** Runs an action that needs no credentials (signing in), on a worker thread. */
+    void open(RoutingContext ctx, java.util.concurrent.Callable<Reply> action) {
+        metrics.apiRequests.increment();
+        vertx.executeBlocking(action, false).onComplete(result -> {
             if (result.succeeded()) {
                 send(ctx, result.result());
             } else {

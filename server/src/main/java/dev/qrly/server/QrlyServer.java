@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +38,8 @@ public final class QrlyServer implements AutoCloseable {
         Routes.Shared shared = new Routes.Shared(new Metrics(), TrustedProxies.parse(config.trustedProxies()),
                 new RateLimiter(config.ipBurst(), config.ipPerSecond(), System::nanoTime),
                 new RateLimiter(config.codeBurst(), config.codePerSecond(), System::nanoTime),
-                new RateLimiter(config.apiBurst(), config.apiPerSecond(), System::nanoTime));
+                new RateLimiter(config.apiBurst(), config.apiPerSecond(), System::nanoTime),
+                new Sessions(services.clock(), new SecureRandom()));
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {

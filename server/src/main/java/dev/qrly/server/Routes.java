@@ -16,7 +16,8 @@ final class Routes {
     private Routes() {}
 
     /** Per-server shared state: the limiters and the metrics are one for all event loops. */
-    record Shared(Metrics metrics, TrustedProxies proxies, RateLimiter perClient, RateLimiter perCode, RateLimiter perKey) {}
+    record Shared(Metrics metrics, TrustedProxies proxies, RateLimiter perClient, RateLimiter perCode, RateLimiter perKey,
+            Sessions sessions) {}
 
     /** The request handler of one server: scans go straight to the redirect, the rest to the router. */
     static Handler<HttpServerRequest> handler(Vertx vertx, Services services, ServerConfig config, Shared shared) {
@@ -35,7 +36,7 @@ final class Routes {
 
     static Router build(Vertx vertx, Services services, ServerConfig config, Shared shared) {
         Router router = Router.router(vertx);
-        Api api = new Api(vertx, services, shared.metrics(), shared.perKey());
+        Api api = new Api(vertx, services, shared.metrics(), shared.perKey(), shared.sessions());
 
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
         router.route("/api/*").handler(ctx -> {
@@ -43,6 +44,7 @@ final class Routes {
             ctx.next();
         });
         new Operations(vertx, services, shared.metrics()).mount(router);
+        new SessionApi(api, services, shared, config.geoCredit()).mount(router);
         new AdminApi(api, services.access()).mount(router);
         new CodesApi(api, services).mount(router);
         new StatsApi(api, services).mount(router);
@@ -50,8 +52,7 @@ final class Routes {
         Images images = new Images(vertx, services.images(), shared.metrics(), api);
         router.get("/i/:file").handler(images::serve);
         router.head("/i/:file").handler(images::serve);
-        router.get("/").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .end("qrly is running.\nAPI: /api/v1 (Authorization: Bearer <key>), described at /api/v1/openapi.json\n"));
+        new Dashboard().mount(router);
 
         router.errorHandler(404, ctx -> api.fail(ctx, DomainException.notFound("no route " + ctx.request().method() + " "
                 + ctx.request().path())));

@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param codePerSecond refill per code
  * @param apiBurst tokens per API key
  * @param apiPerSecond refill per API key
+ * @param geoCredit the credit the geo database's licence asks for wherever locations are shown, or null
  */
 public record ServerConfig(String host, int port, int eventLoops, long bodyLimit, String trustedProxies,
-        long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond) {
+        long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond,
+        String geoCredit) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");

@@ -99,6 +99,11 @@ final class TrustedProxies {
         return client;
     }
 
+    /** Whether the request reached us over HTTPS: its own TLS, or a trusted proxy's X-Forwarded-Proto. */
+    boolean https(boolean tls, String peer, String forwardedProto) {
+        return tls || forwardedProto != null && forwardedProto.strip().equalsIgnoreCase("https") && trusted(peer);
+    }
+
     private boolean trusted(String address) {
         byte[] bytes = literal(address);
         if (bytes == null) {

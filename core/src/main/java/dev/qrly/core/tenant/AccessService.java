@@ -88,6 +88,34 @@ public final class AccessService {
         return principal;
     }
 
+    /**
+     * The principal of a key known by its prefix alone, for a caller that proved the whole key
+     * before (a dashboard session): answers only while the key is not revoked. Remembered like
+     * {@link #authenticate}, and evicted with it on revocation.
+     *
+     * @throws DomainException (unauthenticated) if the key is unknown or revoked
+     */
+    public Principal resume(String prefix) {
+        String cacheKey = "prefix:" + prefix;
+        Principal cached = verified.getIfPresent(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        ApiKey key = store.findKey(prefix).orElse(null);
+        if (key == null || key.revoked()) {
+            throw DomainException.unauthenticated("the API key of this session has been revoked; sign in again");
+        }
+        Principal principal = new Principal(key.tenantId(), key.prefix(), key.admin());
+        verified.put(cacheKey, principal);
+        return principal;
+    }
+
+    /** The caller's own tenant. */
+    public Tenant tenantOf(Principal caller) {
+        return store.findTenant(caller.tenantId())
+                .orElseThrow(() -> DomainException.unauthenticated("the tenant of this key no longer exists"));
+    }
+
     /** What creating a tenant returns: the tenant and its first key, shown this once. */
     public record NewTenant(Tenant tenant, String apiKey) {}
 

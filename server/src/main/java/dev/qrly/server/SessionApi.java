@@ -1,0 +1,119 @@
+package dev.qrly.server;
+
+import dev.qrly.core.code.ShortLinks;
+import dev.qrly.core.tenant.AccessService;
+import dev.qrly.core.tenant.Principal;
+import dev.qrly.core.tenant.Tenant;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * Signing in to the dashboard with an API key, and out again: {@code /api/v1/session}.
+ *
+ * <p>Signing in is rate limited per client address like an API key's requests, so that guessing
+ * keys from one address is slow on top of hopeless (a key has 160 random bits).
+ */
+final class SessionApi {
+
+    private final Api api;
+    private final AccessService access;
+    private final ShortLinks links;
+    private final Routes.Shared shared;
+    private final String geoCredit;
+
+    SessionApi(Api api, Services services, Routes.Shared shared, String geoCredit) {
+        this.api = api;
+        this.access = services.access();
+        this.links = services.links();
+        this.shared = shared;
+        this.geoCredit = geoCredit;
+    }
+
+    void mount(Router router) {
+        router.post("/api/v1/session").handler(this::signIn);
+        router.get("/api/v1/session").handler(this::show);
+        router.delete("/api/v1/session").handler(this::signOut);
+    }
+
+    private void signIn(RoutingContext ctx) {
+        String client = shared.proxies().clientAddress(ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-For"));
+        boolean https = https(ctx);
+        api.open(ctx, () -> {
+            long wait = shared.perKey().tryAcquire("sign-in " + client);
+            if (wait > 0) {
+                throw new Api.RateLimited(Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
+            }
+            JsonBody body = JsonBody.of(Api.jsonObject(ctx), Set.of("apiKey"));
+            String key = body.requiredString("apiKey").strip();
+            Principal caller;
+            try {
+                caller = access.authenticate(key);
+            } catch (dev.qrly.core.DomainException e) {
+                throw new HttpError(401, "unauthorized", "that API key is not valid", "apiKey");
+            }
+            Sessions.Started started = api.sessions().start(caller.keyPrefix());
+            return Api.Reply.json(200, describe(caller, started.session()))
+                    .withHeader("Set-Cookie", cookie(started.token(), https, Sessions.LIFETIME.toSeconds()));
+        });
+    }
+
+    private void show(RoutingContext ctx) {
+        Sessions.Session session;
+        try {
+            session = api.session(ctx);
+        } catch (HttpError e) {
+            api.fail(ctx, e);
+            return;
+        }
+        api.authedUncharged(ctx, caller -> Api.Reply.json(200, describe(caller, session)));
+    }
+
+    private void signOut(RoutingContext ctx) {
+        try {
+            api.session(ctx); // a cross-site request cannot sign a browser out: the CSRF token is checked
+        } catch (HttpError e) {
+            if (e.status != 401) {
+                api.fail(ctx, e);
+                return;
+            }
+        }
+        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+        if (cookie != null) {
+            api.sessions().end(cookie.getValue());
+        }
+        Api.send(ctx, Api.Reply.empty(204).withHeader("Set-Cookie", cookie("", https(ctx), 0)));
+    }
+
+    /** Who is signed in, and what the dashboard needs to know about this service. */
+    private JsonObject describe(Principal caller, Sessions.Session session) {
+        Tenant tenant = access.tenantOf(caller);
+        JsonObject out = new JsonObject()
+                .put("tenant", new JsonObject().put("id", tenant.id()).put("name", tenant.name()))
+                .put("keyPrefix", caller.keyPrefix())
+                .put("admin", caller.admin())
+                .put("links", new JsonObject().put("shortUrlPrefix", links.shortUrl(""))
+                        .put("encodedPrefix", links.encoded(""))
+                        .put("upperCase", !links.encoded("a").endsWith("a")))
+                .put("geoCredit", geoCredit);
+        if (session != null) {
+            out.put("csrfToken", session.csrfToken()).put("expiresAt", session.expiresAt().toString());
+        }
+        return out;
+    }
+
+    /** The session cookie: never readable by scripts, never sent along by another site's page. */
+    private static String cookie(String value, boolean https, long maxAgeSeconds) {
+        return Cookie.cookie(Sessions.COOKIE, value).setPath("/").setHttpOnly(true).setSameSite(CookieSameSite.STRICT)
+                .setSecure(https).setMaxAge(maxAgeSeconds).encode();
+    }
+
+    private boolean https(RoutingContext ctx) {
+        return shared.proxies().https(ctx.request().isSSL(), ctx.request().remoteAddress().hostAddress(),
+                ctx.request().getHeader("X-Forwarded-Proto"));
+    }
+}
