@@ -40,7 +40,7 @@ final class TestService implements AutoCloseable {
         this(dataDir, extraEnv, new MutableClock(Instant.parse("2026-11-22T10:00:00Z")), ApiKeys.generate(new SecureRandom()));
     }
 
-    private TestService(Path dataDir, Map<String, String> extraEnv, MutableClock clock, String adminKey) {
+    TestService(Path dataDir, Map<String, String> extraEnv, MutableClock clock, String adminKey) {
         this.dataDir = dataDir;
         this.clock = clock;
         this.adminKey = adminKey;

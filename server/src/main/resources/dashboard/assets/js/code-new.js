@@ -30,7 +30,7 @@ export function styleFields(initial = {}) {
 }
 
 /**
- * A preview box that renders data through POST /api/v1/qr as SVG. update(body) re-renders;
+ * A preview box that renders data through POST /api/v1/qr as SVG. update(body, caption) re-renders;
  * identical requests are answered from the service's content-hash cache.
  */
 export function previewBox(alt) {
@@ -39,7 +39,7 @@ export function previewBox(alt) {
   const box = h('figure', { class: 'preview', 'aria-live': 'polite' }, img, h('figcaption', {}, note));
   let url = null;
   let controller = null;
-  async function update(body) {
+  async function update(body, caption = '') {
     if (controller) controller.abort();
     controller = new AbortController();
     box.setAttribute('aria-busy', 'true');
@@ -50,7 +50,7 @@ export function previewBox(alt) {
       img.src = url;
       img.hidden = false;
       box.dataset.ready = 'true';
-      note.textContent = body.caption || '';
+      note.textContent = caption;
       note.classList.remove('error');
       return null;
     } catch (e) {
@@ -103,8 +103,8 @@ export async function render(view) {
   const refresh = debounce(() => {
     const text = encodedFor(slug.value.trim() || PLACEHOLDER_ID);
     encoded.textContent = text;
-    preview.update({ data: text, ...look.value(),
-      caption: slug.value.trim() ? '' : 'The service picks a random id like this one.' });
+    preview.update({ data: text, ...look.value() },
+      slug.value.trim() ? '' : 'The service picks a random id like this one.');
   }, 200);
   [slug, ...look.inputs].forEach((input) => input.addEventListener('input', refresh));
   refresh();
