@@ -19,6 +19,10 @@ final class MutableClock extends Clock {
         now = now.plus(duration);
     }
 
+    void set(Instant instant) {
+        now = instant;
+    }
+
     @Override
     public Instant instant() {
         return now;

@@ -1,0 +1,174 @@
+package dev.qrly.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qrly.analytics.TestGeoDatabases;
+import dev.qrly.core.tenant.ApiKeys;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard's pages with a few weeks of scans behind them, on a desktop and on a phone-sized
+ * screen: each page renders without a console error, and nothing is wider than a phone. Along the
+ * way it takes the screenshots the README shows: into {@code target/screenshots}, or into the
+ * folder {@code QR_SCREENSHOTS_DIR} names ({@code bin/screenshots} sets it to {@code docs/screenshots}).
+ */
+class DashboardTourIT {
+
+    private static final List<String> AGENTS = List.of(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Linux; Android 13; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+            "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1",
+            "WhatsApp/2.23.20.0 A",
+            "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)");
+    /** Public addresses in a few countries (DB-IP places them there). */
+    private static final List<String> ADDRESSES = List.of("8.8.8.8", "81.2.69.160", "129.132.1.1", "193.51.24.1",
+            "133.11.0.1", "200.160.2.3", "203.2.218.214", "141.1.1.1");
+
+    @TempDir
+    static Path dir;
+    static TestService service;
+    static Browser browser;
+    static Path shots;
+    static String menuId;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> env = Map.of("QR_TRUSTED_PROXIES", "127.0.0.1/32", "QR_GEOIP_DB", TestGeoDatabases.dbipCity().toString(),
+                "QR_RATE_LIMIT_IP", "100000/1000");
+        Instant now = Instant.now();
+        MutableClock clock = new MutableClock(now.minus(Duration.ofDays(13)));
+        service = new TestService(Files.createDirectories(dir.resolve("data")), env, clock, ApiKeys.generate(new SecureRandom()));
+        String key = service.adminKey;
+        String[][] codes = {
+            {"https://example.com/menu", "menu", "Table tents — lunch menu", "restaurant"},
+            {"https://example.com/wifi-help", "wifi", "Guest Wi-Fi card", "restaurant"},
+            {"https://example.com/spring", null, "Spring poster, Main St", "spring-campaign"},
+            {"https://example.com/badge", "badge-2026", "Conference badge", "events"},
+            {"https://example.com/review", null, "Leave a review (receipt)", "restaurant"},
+        };
+        for (String[] c : codes) {
+            JsonObject body = new JsonObject().put("destination", c[0]).put("label", c[2]).put("tags", new JsonArray().add(c[3]));
+            if (c[1] != null) {
+                body.put("slug", c[1]);
+            }
+            JsonObject made = service.createCode(key, body);
+            if ("menu".equals(c[1])) {
+                menuId = made.getString("id");
+            }
+        }
+        service.patch("/api/v1/codes/" + menuId, key, new JsonObject().put("destination", "https://example.com/menu/autumn"));
+        // two weeks of scans, more on weekends, from a few countries and devices
+        Random random = new Random(7);
+        JsonArray listed = service.get("/api/v1/codes?limit=50", key).json().getJsonArray("items");
+        for (int day = 0; day < 14; day++) {
+            for (int i = 0; i < listed.size(); i++) {
+                String slug = listed.getJsonObject(i).getString("slug");
+                int scans = 2 + random.nextInt(6 + (4 - i) * 3) + (day % 7 >= 5 ? 6 : 0);
+                for (int s = 0; s < scans; s++) {
+                    String route = random.nextInt(5) == 0 ? "/r/" + slug.toLowerCase(java.util.Locale.ROOT) : "/R/" + slug.toUpperCase(java.util.Locale.ROOT);
+                    service.send("GET", route, null, null, null, Map.of(
+                            "User-Agent", AGENTS.get(random.nextInt(AGENTS.size())),
+                            "X-Forwarded-For", ADDRESSES.get(random.nextInt(ADDRESSES.size())),
+                            "Referer", random.nextInt(6) == 0 ? "https://www.instagram.com/" : ""));
+                }
+            }
+            clock.advance(Duration.ofDays(1));
+        }
+        clock.set(now);
+        shots = System.getenv("QR_SCREENSHOTS_DIR") != null ? Path.of(System.getenv("QR_SCREENSHOTS_DIR"))
+                : Path.of("target", "screenshots");
+        browser = new Browser(Files.createDirectories(dir.resolve("browser")));
+        browser.open(service.base() + "/");
+        browser.type("#api-key", key);
+        browser.click("#sign-in");
+        browser.visible("#new-code");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void everyPage_rendersOnADesktopAndAPhone() {
+        for (boolean phone : new boolean[] {false, true}) {
+            if (phone) {
+                browser.resize(390, 844);
+            } else {
+                browser.resize(1280, 900);
+            }
+            String suffix = phone ? "-phone" : "";
+
+            browser.open(service.base() + "/#/");
+            browser.waitUntil("the codes are listed with their counts", () -> browser.all("table.codes tbody tr").size() == 5
+                    && browser.all("svg.sparkline").size() == 5);
+            page("codes" + suffix, phone);
+
+            browser.open(service.base() + "/#/codes/" + menuId);
+            browser.visible("#code-image");
+            browser.waitUntil("the history is shown", () -> browser.all("#history li").size() == 2);
+            page("code" + suffix, phone);
+
+            browser.open(service.base() + "/#/codes/" + menuId + "/analytics");
+            browser.waitUntil("the scans are counted", () -> !"0".equals(browser.textOf("#kpi-total strong"))
+                    && browser.textOf("#kpi-total strong") != null);
+            browser.waitUntil("countries are listed", () -> !browser.all("#by-country tbody tr").isEmpty());
+            page("analytics" + suffix, phone);
+
+            browser.open(service.base() + "/#/analytics");
+            browser.visible("#kpi-total");
+            browser.waitUntil("the tenant's scans are counted", () -> browser.textOf("#kpi-total strong") != null
+                    && !"0".equals(browser.textOf("#kpi-total strong")));
+            page("tenant-analytics" + suffix, phone);
+
+            browser.open(service.base() + "/#/new");
+            browser.type("#f-destination", "https://example.com/autumn-menu");
+            browser.type("#f-slug", "autumn");
+            browser.type("#f-label", "Autumn menu");
+            browser.waitUntil("the preview shows", () -> "true".equals(browser.find(".preview").getAttribute("data-ready")));
+            page("new-code" + suffix, phone);
+
+            browser.open(service.base() + "/#/static");
+            browser.visible("#static-type");
+            browser.find("#static-type").sendKeys("WiFi");
+            browser.waitUntil("the WiFi form shows", () -> !browser.all("input[name='ssid']").isEmpty());
+            browser.type("input[name='ssid']", "Cafe Guest");
+            browser.type("input[name='password']", "espresso-2026");
+            browser.waitUntil("the preview shows", () -> "true".equals(browser.find(".preview").getAttribute("data-ready")));
+            page("static" + suffix, phone);
+        }
+        assertEquals(List.of(), browser.consoleErrors());
+    }
+
+    /** Checks the page fits the screen, then takes its screenshot (the whole page's height). */
+    private static void page(String name, boolean phone) {
+        long overflow = ((Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
+        assertTrue(overflow <= 0, name + " is " + overflow + " px wider than the screen");
+        long height = ((Number) browser.script("return document.documentElement.scrollHeight")).longValue();
+        int width = phone ? 390 : 1280;
+        browser.resize(width, (int) Math.min(Math.max(height + 140, 600), 4000));
+        browser.screenshot(shots, name);
+        browser.resize(width, phone ? 844 : 900);
+    }
+}
