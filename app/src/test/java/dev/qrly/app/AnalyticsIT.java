@@ -147,7 +147,7 @@ class AnalyticsIT {
         JsonObject paris = stats("/api/v1/codes/" + id + "/stats" + range + "&tz=Europe/Paris", 2);
         JsonObject utc = stats("/api/v1/codes/" + id + "/stats" + range + "&tz=UTC", 2);
 
-        assertEquals(List.of("2026-11-21T00:00+01:00", "2026-11-22T00:00+01:00", "2026-11-23T00:00+01:00"), times(paris));
+        assertEquals(List.of("2026-11-21T00:00:00+01:00", "2026-11-22T00:00:00+01:00", "2026-11-23T00:00:00+01:00"), times(paris));
         assertEquals(List.of(0L, 1L, 1L), humans(paris));
         assertEquals(List.of(0L, 2L, 0L), humans(utc));
         assertEquals(1, paris.getLong("uniqueHumans"), "one scanner on one UTC day");
@@ -160,8 +160,45 @@ class AnalyticsIT {
                 service.adminKey).json();
         JsonArray series = stats.getJsonArray("series");
         assertEquals(25, series.size());
-        assertEquals("2026-10-25T02:00+02:00", series.getJsonObject(2).getString("t"));
-        assertEquals("2026-10-25T02:00+01:00", series.getJsonObject(3).getString("t"));
+        assertEquals("2026-10-25T02:00:00+02:00", series.getJsonObject(2).getString("t"));
+        assertEquals("2026-10-25T02:00:00+01:00", series.getJsonObject(3).getString("t"));
+    }
+
+    /** What the dashboard's list shows: each code's totals, today's scans and a daily trend, the caller's codes only. */
+    @Test
+    void activity_perCode_totalsTodayAndTrend_ownCodesOnly() {
+        String busy = newCode(service.adminKey, new JsonObject());
+        String quiet = newCode(service.adminKey, new JsonObject());
+        String alice = service.newTenant("alice-activity");
+        String theirs = newCode(alice, new JsonObject());
+        scan("/R/" + busy, IPHONE, "8.8.8.8", Map.of());
+        scan("/R/" + busy, IPHONE, "8.8.4.4", Map.of());
+        scan("/r/" + busy, WHATSAPP, "157.240.1.1", Map.of());
+        scan("/R/" + theirs, IPHONE, "8.8.8.8", Map.of());
+        String path = "/api/v1/stats/activity?days=3&tz=Europe/Paris&ids=" + busy + "," + quiet + "," + theirs + ",NOSUCHID";
+
+        JsonObject answer = poll(() -> service.get(path, service.adminKey).json(),
+                a -> a.getJsonObject("codes").getJsonObject(busy).getJsonObject("total").getLong("bots") == 1, 1_000);
+        JsonObject codes = answer.getJsonObject("codes");
+        assertEquals(java.util.Set.of(busy, quiet), codes.fieldNames(), "another tenant's code and an unknown id are left out");
+        JsonObject activity = codes.getJsonObject(busy);
+        assertEquals(2, activity.getJsonObject("total").getLong("humans"));
+        assertEquals(new JsonObject().put("humans", 2).put("bots", 1), activity.getJsonObject("today"));
+        assertEquals(new io.vertx.core.json.JsonArray().add(0).add(0).add(2), activity.getJsonArray("trend"));
+        assertEquals(new io.vertx.core.json.JsonArray().add(0).add(0).add(0), codes.getJsonObject(quiet).getJsonArray("trend"));
+        assertEquals(3, answer.getInteger("days"));
+        assertEquals("Europe/Paris", answer.getString("tz"));
+        assertEquals(service.clock.instant().atZone(java.time.ZoneId.of("Europe/Paris")).toLocalDate().minusDays(2).toString(),
+                answer.getString("trendStart"));
+
+        for (String bad : new String[] {"", "ids=", "ids=A,,B", "ids=" + busy + "&days=0", "ids=" + busy + "&days=91",
+            "ids=" + busy + "&tz=Mars/Olympus", "ids=" + "A,".repeat(201) + "A"}) {
+            TestService.Reply reply = service.get("/api/v1/stats/activity?" + bad, service.adminKey);
+            assertEquals(400, reply.status(), bad);
+            String field = reply.json().getJsonObject("error").getString("field");
+            assertTrue(java.util.Set.of("ids", "days", "tz").contains(field), bad + ": " + field);
+        }
+        assertEquals(401, service.get(path, null).status());
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.qrly.core.analytics.Place;
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.ScanFilter;
+import dev.qrly.core.analytics.Totals;
 import dev.qrly.core.code.Code;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
@@ -235,6 +236,17 @@ public interface AnalyticsStoreContract extends StorageFixture {
         assertEquals(3, analytics().uniqueHumans(all(scanned())));
         assertEquals(2, analytics().uniqueHumans(new ScanFilter(TENANT_A, scanned().id(), null, T0, T0.plusSeconds(day))));
         assertEquals(1, analytics().uniqueHumans(new ScanFilter(TENANT_A, scanned().id(), null, T0.plusSeconds(day), END)));
+    }
+
+    @Test
+    default void totals_perCode_humansAndBotsApart_theTenantsOnly() {
+        analytics().append(List.of(human(scanned(), 1, 10), scan(scanned(), 2, 20, WHATSAPP, PARIS, "203.0.113.2")));
+        analytics().append(List.of(human(scanned(), 4, 30), human(sibling(), 5, 30), human(otherTenants(), 6, 30)));
+
+        assertEquals(Map.of(scanned().id(), new Totals(2, 1), sibling().id(), new Totals(1, 0)),
+                analytics().totals(TENANT_A, List.of(scanned().id(), sibling().id(), otherTenants().id(), "NEVERSCANNED")));
+        assertEquals(Map.of(otherTenants().id(), new Totals(1, 0)), analytics().totals(TENANT_B, List.of(otherTenants().id(), scanned().id())));
+        assertEquals(Map.of(), analytics().totals(TENANT_A, List.of()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.qrly.server;
 
+import dev.qrly.core.DomainException;
 import dev.qrly.core.analytics.Dimension;
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
@@ -33,6 +34,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class StatsApi {
 
+    /** Bucket times always with seconds, as RFC 3339 asks ({@code toString} drops ":00"). */
+    private static final java.time.format.DateTimeFormatter RFC_3339 = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+
     /** Raw scans read from the store per round trip of an export. */
     static final int EXPORT_PAGE = 2_000;
 
@@ -53,6 +58,7 @@ final class StatsApi {
     void mount(Router router) {
         router.get("/api/v1/codes/:id/stats").handler(this::codeStats);
         router.get("/api/v1/stats").handler(this::tenantStats);
+        router.get("/api/v1/stats/activity").handler(this::activity);
         router.get("/api/v1/codes/:id/scans").handler(this::scans);
     }
 
@@ -67,6 +73,58 @@ final class StatsApi {
         api.authed(ctx, caller -> Api.Reply.json(200, stats(ctx, caller, null, Params.string(ctx, "tag"))));
     }
 
+    /** The most codes one activity request may name: a page of the list and then some. */
+    static final int MAX_ACTIVITY_CODES = 200;
+
+    /**
+     * Each listed code's all-time scans, today's and its human scans per local day: what the
+     * dashboard's list shows. Ids that are not the caller's codes are left out of the answer.
+     */
+    private void activity(RoutingContext ctx) {
+        api.authed(ctx, caller -> {
+            String text = Params.string(ctx, "ids");
+            if (text == null || text.isBlank()) {
+                throw HttpError.invalid("ids", "ids is required: up to " + MAX_ACTIVITY_CODES + " code ids separated by commas");
+            }
+            String[] given = text.split(",", -1);
+            if (given.length > MAX_ACTIVITY_CODES) {
+                throw HttpError.invalid("ids", "ids names " + given.length + " codes; at most " + MAX_ACTIVITY_CODES + " at a time");
+            }
+            java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+            for (String id : given) {
+                String trimmed = id.strip();
+                if (trimmed.isEmpty() || trimmed.length() > 64) {
+                    throw HttpError.invalid("ids", "ids must be code ids separated by commas, without empty ones");
+                }
+                ids.add(trimmed);
+            }
+            int days = Params.integer(ctx, "days", 14, 1, StatsService.MAX_TREND_DAYS);
+            ZoneId zone = zone(Params.string(ctx, "tz"));
+            java.util.List<String> owned = new java.util.ArrayList<>();
+            for (String id : ids) {
+                try {
+                    owned.add(services.codes().get(caller, id).id());
+                } catch (DomainException e) {
+                    if (e.kind() != DomainException.Kind.NOT_FOUND) {
+                        throw e;
+                    }
+                }
+            }
+            JsonObject codes = new JsonObject();
+            services.stats().activity(caller.tenantId(), owned, days, zone).forEach((id, activity) -> codes.put(id, new JsonObject()
+                    .put("total", totals(activity.total()))
+                    .put("today", totals(activity.today()))
+                    .put("trend", new JsonArray(activity.trend()))));
+            java.time.LocalDate today = services.clock().instant().atZone(zone).toLocalDate();
+            return Api.Reply.json(200, new JsonObject().put("codes", codes).put("days", days).put("tz", zone.getId())
+                    .put("trendStart", today.minusDays(days - 1L).toString()));
+        });
+    }
+
+    private static JsonObject totals(dev.qrly.core.analytics.Totals totals) {
+        return new JsonObject().put("humans", totals.humans()).put("bots", totals.bots());
+    }
+
     private JsonObject stats(RoutingContext ctx, Principal caller, String codeId, String tag) {
         ZoneId zone = zone(Params.string(ctx, "tz"));
         StatsService.Interval interval = interval(Params.string(ctx, "interval"));
@@ -77,7 +135,7 @@ final class StatsApi {
                 .put("uniqueHumans", stats.uniqueHumans());
         JsonArray series = new JsonArray();
         for (Stats.Bucket bucket : stats.series()) {
-            series.add(new JsonObject().put("t", bucket.t().toString()).put("humans", bucket.humans()).put("bots", bucket.bots()));
+            series.add(new JsonObject().put("t", RFC_3339.format(bucket.t())).put("humans", bucket.humans()).put("bots", bucket.bots()));
         }
         out.put("series", series);
         for (Map.Entry<Dimension, Map<String, Long>> breakdown : stats.breakdowns().entrySet()) {
@@ -87,7 +145,7 @@ final class StatsApi {
         }
         out.put("interval", interval.name().toLowerCase(Locale.ROOT)).put("tz", zone.getId());
         if (!stats.series().isEmpty()) {
-            out.put("from", stats.series().get(0).t().toString());
+            out.put("from", RFC_3339.format(stats.series().get(0).t()));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.qrly.core.analytics;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,12 @@ public interface AnalyticsStore {
 
     /** Human scans of a code since it was made: what {@code maxScans} is counted against. */
     long humans(String codeId);
+
+    /**
+     * All-time scans of each of the tenant's codes among {@code codeIds} that has been scanned;
+     * codes of other tenants, unknown ids and codes never scanned are left out.
+     */
+    Map<String, Totals> totals(String tenantId, Collection<String> codeIds);
 
     /** Scans per UTC hour, oldest first; hours without scans are left out. */
     List<HourCount> hourly(ScanFilter filter);

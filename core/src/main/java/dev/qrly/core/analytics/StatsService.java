@@ -3,10 +3,12 @@ package dev.qrly.core.analytics;
 import dev.qrly.core.DomainException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,19 +67,7 @@ public final class StatsService {
 
         long[] humans = new long[starts.size()];
         long[] bots = new long[starts.size()];
-        long totalHumans = 0;
-        long totalBots = 0;
-        int bucket = 0;
-        for (HourCount hour : store.hourly(filter)) {
-            Instant at = Instant.ofEpochSecond(hour.hour() * 3600);
-            while (bucket + 1 < starts.size() && !at.isBefore(starts.get(bucket + 1).toInstant())) {
-                bucket++;
-            }
-            humans[bucket] += hour.humans();
-            bots[bucket] += hour.bots();
-            totalHumans += hour.humans();
-            totalBots += hour.bots();
-        }
+        Totals totals = count(store.hourly(filter), starts, humans, bots);
         List<Stats.Bucket> series = new ArrayList<>(starts.size());
         for (int i = 0; i < starts.size(); i++) {
             series.add(new Stats.Bucket(starts.get(i).toOffsetDateTime(), humans[i], bots[i]));
@@ -89,7 +79,66 @@ public final class StatsService {
         if (codeId == null) {
             breakdowns.put(Dimension.CODE, sorted(store.breakdown(filter, Dimension.CODE)));
         }
-        return new Stats(totalHumans + totalBots, totalHumans, totalBots, store.uniqueHumans(filter), series, breakdowns);
+        return new Stats(totals.humans() + totals.bots(), totals.humans(), totals.bots(), store.uniqueHumans(filter), series,
+                breakdowns);
+    }
+
+    /** The most days {@link #activity} draws a trend over. */
+    public static final int MAX_TREND_DAYS = 90;
+
+    /**
+     * What a list of codes shows of each: its all-time scans, today's, and human scans per day.
+     *
+     * @param today scans since the start of the current day in the zone
+     * @param trend human scans per local day, oldest first; the last is today
+     */
+    public record Activity(Totals total, Totals today, List<Long> trend) {}
+
+    /**
+     * The activity of each code id given, over the last {@code days} local days in {@code zone}
+     * (today included). The caller has checked that the codes are the tenant's; the store counts
+     * nothing of another tenant's code anyway.
+     *
+     * @return by code id, in the order given
+     * @throws DomainException ({@code days}) outside 1..{@link #MAX_TREND_DAYS}
+     */
+    public Map<String, Activity> activity(String tenantId, List<String> codeIds, int days, ZoneId zone) {
+        if (days < 1 || days > MAX_TREND_DAYS) {
+            throw DomainException.invalid("days", "days must be 1 to " + MAX_TREND_DAYS + ", not " + days);
+        }
+        LocalDate today = clock.instant().atZone(zone).toLocalDate();
+        Instant start = today.minusDays(days - 1L).atStartOfDay(zone).toInstant();
+        Instant end = today.plusDays(1).atStartOfDay(zone).toInstant();
+        List<ZonedDateTime> starts = bucketStarts(start, end, Interval.DAY, zone);
+        Map<String, Totals> totals = store.totals(tenantId, codeIds);
+        Map<String, Activity> activity = new LinkedHashMap<>();
+        for (String codeId : codeIds) {
+            long[] humans = new long[starts.size()];
+            long[] bots = new long[starts.size()];
+            count(store.hourly(new ScanFilter(tenantId, codeId, null, start, end)), starts, humans, bots);
+            int last = starts.size() - 1;
+            activity.put(codeId, new Activity(totals.getOrDefault(codeId, Totals.NONE), new Totals(humans[last], bots[last]),
+                    Arrays.stream(humans).boxed().toList()));
+        }
+        return activity;
+    }
+
+    /** Adds hourly counts (oldest first) into the buckets that start at {@code starts}; returns their sum. */
+    private static Totals count(List<HourCount> hours, List<ZonedDateTime> starts, long[] humans, long[] bots) {
+        long totalHumans = 0;
+        long totalBots = 0;
+        int bucket = 0;
+        for (HourCount hour : hours) {
+            Instant at = Instant.ofEpochSecond(hour.hour() * 3600);
+            while (bucket + 1 < starts.size() && !at.isBefore(starts.get(bucket + 1).toInstant())) {
+                bucket++;
+            }
+            humans[bucket] += hour.humans();
+            bots[bucket] += hour.bots();
+            totalHumans += hour.humans();
+            totalBots += hour.bots();
+        }
+        return new Totals(totalHumans, totalBots);
     }
 
     static Instant defaultFrom(Instant to, Interval interval, ZoneId zone) {

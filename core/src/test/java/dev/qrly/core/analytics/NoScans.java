@@ -1,6 +1,7 @@
 package dev.qrly.core.analytics;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,11 @@ class NoScans implements AnalyticsStore {
     @Override
     public long humans(String codeId) {
         return 0;
+    }
+
+    @Override
+    public Map<String, Totals> totals(String tenantId, Collection<String> codeIds) {
+        return Map.of();
     }
 
     @Override

@@ -95,8 +95,47 @@ class StatsServiceTest {
         assertEquals("from", e.field());
     }
 
+    /** The list's activity: local days in the caller's zone, today last, across a change of clocks; totals from the store. */
+    @Test
+    void activity_trendByLocalDay_todayLast_totalsAllTime() {
+        long lateOn24th = Instant.parse("2026-10-24T21:30:00Z").getEpochSecond() / 3600; // 23:30 in Paris, the 24th
+        long after25thMidnight = Instant.parse("2026-10-24T22:00:00Z").getEpochSecond() / 3600; // 00:00 on the 25th
+        long morning26th = Instant.parse("2026-10-26T08:00:00Z").getEpochSecond() / 3600; // after clocks went back
+        AnalyticsStore store = new InMemoryCounts(List.of(new HourCount(lateOn24th, 1, 0), new HourCount(after25thMidnight, 2, 1),
+                new HourCount(morning26th, 4, 3)), Map.of()) {
+            @Override
+            public Map<String, Totals> totals(String tenantId, java.util.Collection<String> codeIds) {
+                return Map.of("CODE", new Totals(40, 9));
+            }
+
+            @Override
+            public List<HourCount> hourly(ScanFilter filter) {
+                return "CODE".equals(filter.codeId()) ? super.hourly(filter) : List.of();
+            }
+        };
+        StatsService service = new StatsService(store, Clock.fixed(Instant.parse("2026-10-26T12:00:00Z"), ZoneOffset.UTC));
+
+        Map<String, StatsService.Activity> activity = service.activity("t", List.of("CODE", "QUIET"), 3, PARIS);
+
+        assertEquals(List.of("CODE", "QUIET"), List.copyOf(activity.keySet()));
+        StatsService.Activity code = activity.get("CODE");
+        assertEquals(List.of(1L, 2L, 4L), code.trend(), "the 24th, the 25th (25 hours long), today the 26th");
+        assertEquals(new Totals(4, 3), code.today());
+        assertEquals(new Totals(40, 9), code.total());
+        assertEquals(new StatsService.Activity(Totals.NONE, Totals.NONE, List.of(0L, 0L, 0L)), activity.get("QUIET"));
+        // in New York it is 08:00 on the 26th: the Paris evening of the 24th is the 24th's afternoon there, out of range
+        assertEquals(List.of(0L, 4L), service.activity("t", List.of("CODE"), 2, ZoneId.of("America/New_York")).get("CODE").trend());
+    }
+
+    @Test
+    void activity_daysOutOfRange_isRefusedNamingDays() {
+        StatsService service = new StatsService(new InMemoryCounts(List.of(), Map.of()), Clock.systemUTC());
+        assertEquals("days", assertThrows(DomainException.class, () -> service.activity("t", List.of("A"), 0, PARIS)).field());
+        assertEquals("days", assertThrows(DomainException.class, () -> service.activity("t", List.of("A"), 91, PARIS)).field());
+    }
+
     /** Fixed hourly counts and one breakdown: what the bucketing is tested against (the stores have their own contract). */
-    private static final class InMemoryCounts extends NoScans {
+    private static class InMemoryCounts extends NoScans {
         private final List<HourCount> hours;
         private final Map<String, Long> devices;
 

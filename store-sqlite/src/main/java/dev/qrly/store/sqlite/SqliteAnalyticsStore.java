@@ -6,12 +6,14 @@ import dev.qrly.core.analytics.HourCount;
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.ScanFilter;
+import dev.qrly.core.analytics.Totals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -390,6 +392,32 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getLong(1) : 0L;
                 }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Totals> totals(String tenantId, Collection<String> codeIds) {
+        if (codeIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(codeIds));
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        return database.read("read the totals of " + ids.size() + " codes", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT d.value, t.humans, t.bots FROM scan_totals t "
+                    + "JOIN scan_dims d ON d.id = t.code AND d.kind = " + Dims.CODE + " "
+                    + "JOIN codes c ON c.id = d.value AND c.tenant_id = ? WHERE d.value IN (" + marks + ")")) {
+                ps.setString(1, tenantId);
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setString(i + 2, ids.get(i));
+                }
+                Map<String, Totals> totals = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        totals.put(rs.getString(1), new Totals(rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+                return totals;
             }
         });
     }
