@@ -169,6 +169,17 @@ class DashboardIT {
         browser.waitForText(".page-head .badge", "Active");
         assertEquals(302, service.scan("/r/lunch-e2e").status());
 
+        // a static WiFi code: the form for the type, a preview, and a PNG whose content is the network's
+        browser.click("a[data-nav='static']");
+        browser.visible("#static-type").sendKeys("WiFi");
+        browser.type("input[name='ssid']", "Cafe <Guest>");
+        browser.type("input[name='password']", "espresso;2026");
+        browser.waitUntil("the static preview shows", () -> previewShown());
+        browser.type("#static-size", "300");
+        browser.click("#static-download");
+        Path wifi = browser.downloaded("qr-wifi-300.png");
+        assertEquals("WIFI:T:WPA;S:Cafe <Guest>;P:espresso\\;2026;;", Decoders.zxing(Decoders.png(Files.readAllBytes(wifi))).getText());
+
         // sign out: the sign-in form is back, and the cookie no longer opens the API
         browser.click("#sign-out");
         browser.visible("#api-key");
