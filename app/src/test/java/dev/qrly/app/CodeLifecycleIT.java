@@ -178,4 +178,43 @@ class CodeLifecycleIT {
         assertEquals(4, service.get("/api/v1/codes?tag=even", service.adminKey).json().getJsonArray("items").size());
         assertEquals(1, service.get("/api/v1/codes?q=item%205", service.adminKey).json().getJsonArray("items").size());
     }
+
+    @Test
+    void list_sortedByLabelOrOldest_pagesThroughEveryCodeOnce_cursorsKeepTheirOrder() {
+        String[] labels = {"banana", "Apple", null, "cherry", "apple pie", null, "Banana split"};
+        for (String label : labels) {
+            JsonObject body = new JsonObject().put("destination", "https://example.com/");
+            if (label != null) {
+                body.put("label", label);
+            }
+            service.createCode(service.adminKey, body);
+            service.clock.advance(Duration.ofSeconds(1));
+        }
+        java.util.List<String> byLabel = new java.util.ArrayList<>();
+        String cursor = null;
+        String firstLabelCursor = null;
+        do {
+            JsonObject page = service.get("/api/v1/codes?sort=label&limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    service.adminKey).json();
+            page.getJsonArray("items").forEach(o -> byLabel.add(((JsonObject) o).getString("label")));
+            cursor = page.getString("nextCursor");
+            firstLabelCursor = firstLabelCursor == null ? cursor : firstLabelCursor;
+        } while (cursor != null);
+        assertEquals(java.util.Arrays.asList("Apple", "apple pie", "banana", "Banana split", "cherry", null, null), byLabel);
+
+        JsonObject oldest = service.get("/api/v1/codes?sort=oldest&limit=2", service.adminKey).json();
+        assertEquals("banana", oldest.getJsonArray("items").getJsonObject(0).getString("label"));
+        assertEquals("Apple", oldest.getJsonArray("items").getJsonObject(1).getString("label"));
+        JsonObject next = service.get("/api/v1/codes?sort=oldest&limit=2&cursor=" + oldest.getString("nextCursor"), service.adminKey)
+                .json();
+        assertNull(next.getJsonArray("items").getJsonObject(0).getString("label"), "the third code made has no label");
+        assertEquals("cherry", next.getJsonArray("items").getJsonObject(1).getString("label"));
+
+        TestService.Reply mixed = service.get("/api/v1/codes?sort=newest&cursor=" + firstLabelCursor, service.adminKey);
+        assertEquals(400, mixed.status());
+        assertEquals("cursor", mixed.json().getJsonObject("error").getString("field"));
+        TestService.Reply badSort = service.get("/api/v1/codes?sort=popular", service.adminKey);
+        assertEquals(400, badSort.status());
+        assertEquals("sort", badSort.json().getJsonObject("error").getString("field"));
+    }
 }

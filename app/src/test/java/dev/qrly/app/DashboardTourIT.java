@@ -75,11 +75,13 @@ class DashboardTourIT {
         service.patch("/api/v1/codes/" + menuId, key, new JsonObject().put("destination", "https://example.com/menu/autumn"));
         // two weeks of scans, more on weekends, from a few countries and devices
         Random random = new Random(7);
+        int sent = 0;
         JsonArray listed = service.get("/api/v1/codes?limit=50", key).json().getJsonArray("items");
         for (int day = 0; day < 14; day++) {
             for (int i = 0; i < listed.size(); i++) {
                 String slug = listed.getJsonObject(i).getString("slug");
                 int scans = 2 + random.nextInt(6 + (4 - i) * 3) + (day % 7 >= 5 ? 6 : 0);
+                sent += scans;
                 for (int s = 0; s < scans; s++) {
                     String route = random.nextInt(5) == 0 ? "/r/" + slug.toLowerCase(java.util.Locale.ROOT) : "/R/" + slug.toUpperCase(java.util.Locale.ROOT);
                     service.send("GET", route, null, null, null, Map.of(
@@ -91,6 +93,20 @@ class DashboardTourIT {
             clock.advance(Duration.ofDays(1));
         }
         clock.set(now);
+        // the pages show what has been counted: wait until every scan is
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < listed.size(); i++) {
+            ids.append(i == 0 ? "" : ",").append(listed.getJsonObject(i).getString("id"));
+        }
+        int expected = sent;
+        AnalyticsIT.poll(() -> service.get("/api/v1/stats/activity?ids=" + ids, key).json().getJsonObject("codes"), activity -> {
+            long counted = 0;
+            for (String id : activity.fieldNames()) {
+                JsonObject total = activity.getJsonObject(id).getJsonObject("total");
+                counted += total.getLong("humans") + total.getLong("bots");
+            }
+            return counted == expected;
+        }, 30_000);
         shots = System.getenv("QR_SCREENSHOTS_DIR") != null ? Path.of(System.getenv("QR_SCREENSHOTS_DIR"))
                 : Path.of("target", "screenshots");
         browser = new Browser(Files.createDirectories(dir.resolve("browser")));

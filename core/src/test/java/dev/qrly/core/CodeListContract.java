@@ -39,11 +39,15 @@ public interface CodeListContract extends StorageFixture {
 
     /** Every code the query finds, page by page, checking each page's extra row is the next page's first. */
     private List<Code> pageThrough(int limit, String tag, String text) {
+        return pageThrough(limit, tag, text, CodeQuery.Order.NEWEST);
+    }
+
+    private List<Code> pageThrough(int limit, String tag, String text, CodeQuery.Order order) {
         List<Code> all = new ArrayList<>();
         Cursor after = null;
         Code promised = null;
         for (int pages = 0; pages < 10_000; pages++) {
-            List<Code> page = codes().list(TENANT_A, new CodeQuery(limit, after, tag, text));
+            List<Code> page = codes().list(TENANT_A, new CodeQuery(limit, after, tag, text, order));
             assertTrue(page.size() <= limit + 1, "a page holds at most limit + 1 codes, not " + page.size());
             if (promised != null) {
                 assertEquals(promised, page.get(0), "the extra row of the previous page starts this one");
@@ -55,9 +59,42 @@ public interface CodeListContract extends StorageFixture {
             all.addAll(page.subList(0, limit));
             Code last = page.get(limit - 1);
             promised = page.get(limit);
-            after = new Cursor(last.createdAt().toEpochMilli(), last.id());
+            after = Cursor.of(last);
         }
         return fail("paging did not end");
+    }
+
+    /** Label order as the contract has it: A to Z ignoring case, codes without a label last, ties by id. */
+    Comparator<Code> BY_LABEL = Comparator.comparing((Code c) -> c.label() == null)
+            .thenComparing(c -> c.label() == null ? "" : c.label(), String.CASE_INSENSITIVE_ORDER).thenComparing(Code::id);
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 6, 50})
+    default void list_everyOrder_pagedThroughWithTiesAndMissingLabels_returnsEveryCodeOnceInOrder(int limit) {
+        String[] labels = {"menu", "Menu", "MENU", "apple", "Zebra", null, "banana", null, "éclair", "menu"};
+        List<Code> live = new ArrayList<>();
+        List<Code> all = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            CodeBuilder b = code(TENANT_A, i * 3 + 1).createdAt(T0.plusMillis(i / 5)).label(labels[i % labels.length])
+                    .tags(i % 2 == 0 ? "even" : "odd");
+            Code c = i % 40 == 39 ? b.deletedAt(T0.plusSeconds(1)).build() : b.build();
+            all.add(c);
+            if (c.deletedAt() == null) {
+                live.add(c);
+            }
+            all.add(code(TENANT_B, i * 3 + 2).createdAt(T0.plusMillis(i / 5)).label(labels[i % labels.length]).build());
+        }
+        Collections.shuffle(all, new Random(limit));
+        all.forEach(this::given);
+
+        assertEquals(live.stream().sorted(NEWEST_FIRST).toList(), pageThrough(limit, null, null, CodeQuery.Order.NEWEST));
+        assertEquals(live.stream().sorted(NEWEST_FIRST.reversed()).toList(), pageThrough(limit, null, null, CodeQuery.Order.OLDEST));
+        assertEquals(live.stream().sorted(BY_LABEL).toList(), pageThrough(limit, null, null, CodeQuery.Order.LABEL));
+        assertEquals(live.stream().filter(c -> c.tags().contains("even")).sorted(BY_LABEL).toList(),
+                pageThrough(limit, "even", null, CodeQuery.Order.LABEL));
+        assertEquals(live.stream().filter(c -> c.label() != null && c.label().equalsIgnoreCase("menu")).sorted(BY_LABEL).toList(),
+                pageThrough(limit, null, "menu", CodeQuery.Order.LABEL).stream()
+                        .filter(c -> c.label() != null && c.label().equalsIgnoreCase("menu")).toList());
     }
 
     @BeforeEach

@@ -61,13 +61,14 @@ final class CodesApi {
     private void list(RoutingContext ctx) {
         api.authed(ctx, caller -> {
             int limit = Params.integer(ctx, "limit", 50, 1, CodeQuery.MAX_LIMIT);
-            CodeQuery query = new CodeQuery(limit, cursor(Params.string(ctx, "cursor")), Params.string(ctx, "tag"),
-                    Params.string(ctx, "q"));
+            CodeQuery.Order order = order(Params.string(ctx, "sort"));
+            CodeQuery query = new CodeQuery(limit, cursor(Params.string(ctx, "cursor"), order), Params.string(ctx, "tag"),
+                    Params.string(ctx, "q"), order);
             CodeService.Page page = services.codes().list(caller, query);
             JsonArray items = new JsonArray();
             page.codes().forEach(code -> items.add(toJson(code)));
             JsonObject out = new JsonObject().put("items", items);
-            out.put("nextCursor", page.next().map(CodesApi::encodeCursor).orElse(null));
+            out.put("nextCursor", page.next().map(next -> encodeCursor(next, order)).orElse(null));
             return Api.Reply.json(200, out);
         });
     }
@@ -200,20 +201,58 @@ final class CodesApi {
         }
     }
 
-    private static String encodeCursor(CodeQuery.Cursor cursor) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((cursor.createdAtMillis() + ":" + cursor.id()).getBytes(StandardCharsets.US_ASCII));
+    private static CodeQuery.Order order(String text) {
+        if (text == null || text.isEmpty()) {
+            return CodeQuery.Order.NEWEST;
+        }
+        return switch (text) {
+            case "newest" -> CodeQuery.Order.NEWEST;
+            case "oldest" -> CodeQuery.Order.OLDEST;
+            case "label" -> CodeQuery.Order.LABEL;
+            default -> throw HttpError.invalid("sort", "sort must be newest, oldest or label, not '" + text + "'");
+        };
     }
 
-    private static CodeQuery.Cursor cursor(String text) {
+    /** An opaque cursor: the order it belongs to, then the last code's position in it. */
+    private static String encodeCursor(CodeQuery.Cursor cursor, CodeQuery.Order order) {
+        String label = cursor.label() == null ? "-"
+                : "+" + Base64.getUrlEncoder().withoutPadding().encodeToString(cursor.label().getBytes(StandardCharsets.UTF_8));
+        String text = order.name().charAt(0) + ":" + cursor.createdAtMillis() + ":" + cursor.id()
+                + (order == CodeQuery.Order.LABEL ? ":" + label : "");
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static CodeQuery.Cursor cursor(String text, CodeQuery.Order order) {
         if (text == null || text.isEmpty()) {
             return null;
         }
+        String[] parts;
         try {
-            String decoded = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII);
-            int colon = decoded.indexOf(':');
-            return new CodeQuery.Cursor(Long.parseLong(decoded.substring(0, colon)), decoded.substring(colon + 1));
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":", -1);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.invalid("cursor", "cursor is not one this service returned");
+        }
+        if (parts.length < 3 || parts[0].length() != 1 || parts[2].isEmpty()) {
+            throw HttpError.invalid("cursor", "cursor is not one this service returned");
+        }
+        if (parts[0].charAt(0) != order.name().charAt(0)) {
+            throw HttpError.invalid("cursor", "cursor belongs to another sort order; start again without it");
+        }
+        try {
+            long millis = Long.parseLong(parts[1]);
+            if (order != CodeQuery.Order.LABEL) {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("extra parts");
+                }
+                return new CodeQuery.Cursor(millis, parts[2]);
+            }
+            if (parts.length != 4 || parts[3].isEmpty()) {
+                throw new IllegalArgumentException("no label part");
+            }
+            String label = parts[3].equals("-") ? null
+                    : new String(Base64.getUrlDecoder().decode(parts[3].substring(1)), StandardCharsets.UTF_8);
+            return new CodeQuery.Cursor(millis, label, parts[2]);
+        } catch (IllegalArgumentException e) {
             throw HttpError.invalid("cursor", "cursor is not one this service returned");
         }
     }

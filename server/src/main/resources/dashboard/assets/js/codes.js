@@ -90,7 +90,7 @@ export async function render(view) {
       return h('tr', { dataset: { id: code.id } },
         h('td', {}, h('a', { href: `#/codes/${code.id}`, class: 'code-label' }, code.label || code.slug),
           code.tags.length ? h('div', { class: 'tags' }, code.tags.map((t) => h('span', { class: 'tag' }, t))) : null),
-        h('td', {}, h('code', { class: 'short-link' }, code.shortUrl)),
+        h('td', {}, h('code', { class: 'short-link', title: code.shortUrl }, code.shortUrl.replace(/^https?:\/\//, ''))),
         h('td', { class: 'destination' }, h('span', { title: code.destination }, code.destination)),
         h('td', {}, stateBadge(code)),
         h('td', { class: 'num', 'data-label': 'Today' }, today),

@@ -77,7 +77,7 @@ public final class CodeService {
         return store.find(caller.tenantId(), normaliseId(id)).orElseThrow(() -> notFound(id));
     }
 
-    /** A page of the caller's codes, newest first, and the cursor of the next page, if any. */
+    /** A page of the caller's codes in the query's order, and the cursor of the next page, if any. */
     public record Page(List<Code> codes, Optional<CodeQuery.Cursor> next) {}
 
     public Page list(Principal caller, CodeQuery query) {
@@ -87,7 +87,7 @@ public final class CodeService {
         }
         List<Code> page = rows.subList(0, query.limit());
         Code last = page.get(page.size() - 1);
-        return new Page(List.copyOf(page), Optional.of(new CodeQuery.Cursor(last.createdAt().toEpochMilli(), last.id())));
+        return new Page(List.copyOf(page), Optional.of(CodeQuery.Cursor.of(last)));
     }
 
     /**

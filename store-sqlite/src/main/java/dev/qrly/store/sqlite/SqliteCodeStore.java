@@ -111,7 +111,12 @@ final class SqliteCodeStore implements CodeStore {
                 int i = 1;
                 ps.setString(i++, tenantId);
                 if (query.after() != null) {
-                    ps.setLong(i++, query.after().createdAtMillis());
+                    if (query.order() == CodeQuery.Order.LABEL) {
+                        ps.setInt(i++, query.after().label() == null ? 1 : 0);
+                        ps.setString(i++, query.after().label() == null ? "" : query.after().label());
+                    } else {
+                        ps.setLong(i++, query.after().createdAtMillis());
+                    }
                     ps.setString(i++, query.after().id());
                 }
                 if (query.tag() != null) {
@@ -134,13 +139,19 @@ final class SqliteCodeStore implements CodeStore {
 
     /**
      * The listing query. The cursor is a row-value comparison, which SQLite turns into a range on
-     * {@code codes_listing}, so a page is read off the index in order however deep it is.
+     * {@code codes_listing} (time orders) or {@code codes_by_label}, so a page is read off the index
+     * in order however deep it is.
      */
     static String listSql(CodeQuery query) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
                 .append(" FROM codes c WHERE c.tenant_id = ? AND c.deleted_at IS NULL");
+        String key = switch (query.order()) {
+            case NEWEST, OLDEST -> "c.created_at, c.id";
+            case LABEL -> "c.label IS NULL, COALESCE(c.label, '') COLLATE NOCASE, c.id";
+        };
         if (query.after() != null) {
-            sql.append(" AND (c.created_at, c.id) < (?, ?)");
+            sql.append(" AND (").append(key).append(query.order() == CodeQuery.Order.NEWEST ? ") < (" : ") > (")
+                    .append(query.order() == CodeQuery.Order.LABEL ? "?, ?, ?)" : "?, ?)");
         }
         if (query.tag() != null) {
             sql.append(" AND c.id IN (SELECT t.code_id FROM code_tags t WHERE t.tag = ?)");
@@ -149,7 +160,11 @@ final class SqliteCodeStore implements CodeStore {
             // instr, not LIKE: the text is matched literally, '%' and '_' included
             sql.append(" AND instr(c.search_text, ?) > 0");
         }
-        return sql.append(" ORDER BY c.created_at DESC, c.id DESC LIMIT ?").toString();
+        return sql.append(switch (query.order()) {
+            case NEWEST -> " ORDER BY c.created_at DESC, c.id DESC";
+            case OLDEST -> " ORDER BY c.created_at, c.id";
+            case LABEL -> " ORDER BY c.label IS NULL, COALESCE(c.label, '') COLLATE NOCASE, c.id";
+        }).append(" LIMIT ?").toString();
     }
 
     @Override

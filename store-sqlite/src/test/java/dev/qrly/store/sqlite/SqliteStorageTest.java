@@ -158,11 +158,20 @@ class SqliteStorageTest extends StorageContract {
     }
 
     @Test
-    void listSql_everyFilterCombination_readsThePageOffTheListingIndexUnsorted() {
-        CodeQuery.Cursor cursor = new CodeQuery.Cursor(1, "ABCDEFGH");
-        for (CodeQuery query : List.of(new CodeQuery(50, null, null, null), new CodeQuery(50, cursor, null, null),
-                new CodeQuery(50, cursor, "tag", null), new CodeQuery(50, cursor, null, "text"),
-                new CodeQuery(50, cursor, "tag", "text"))) {
+    void listSql_everyOrderAndFilterCombination_readsThePageOffAnIndexUnsorted() {
+        for (CodeQuery.Order order : CodeQuery.Order.values()) {
+            for (CodeQuery.Cursor cursor : java.util.Arrays.asList(null, new CodeQuery.Cursor(1, "Menu", "ABCDEFGH"),
+                    new CodeQuery.Cursor(1, null, "ABCDEFGH"))) {
+                for (String[] filter : new String[][] {{null, null}, {"tag", null}, {null, "text"}, {"tag", "text"}}) {
+                    assertReadOffIndex(new CodeQuery(50, cursor, filter[0], filter[1], order),
+                            order == CodeQuery.Order.LABEL ? "codes_by_label" : "codes_listing");
+                }
+            }
+        }
+    }
+
+    private void assertReadOffIndex(CodeQuery query, String index) {
+        {
             String plan = database().read("explain", c -> {
                 try (var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + SqliteCodeStore.listSql(query))) {
                     for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
@@ -174,8 +183,8 @@ class SqliteStorageTest extends StorageContract {
                 }
             });
 
-            assertTrue(plan.contains("codes_listing"), plan);
-            assertFalse(plan.contains("TEMP B-TREE"), plan);
+            assertTrue(plan.contains(index), query + ": " + plan);
+            assertFalse(plan.contains("TEMP B-TREE"), query + ": " + plan);
         }
     }
 
