@@ -139,6 +139,9 @@ class DashboardTourIT {
             browser.open(service.base() + "/#/");
             browser.waitUntil("the codes are listed with their counts", () -> browser.all("table.codes tbody tr").size() == 5
                     && browser.all("svg.sparkline").size() == 5);
+            long tableOverflow = ((Number) browser.script(
+                    "const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth")).longValue();
+            assertTrue(tableOverflow <= 0, "the codes table needs " + tableOverflow + " px more than the screen has");
             page("codes" + suffix, phone);
 
             browser.open(service.base() + "/#/codes/" + menuId);

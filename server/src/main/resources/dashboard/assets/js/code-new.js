@@ -9,7 +9,7 @@ const PLACEHOLDER_ID = 'XXXXXXXX';
 export function styleFields(initial = {}) {
   const ecl = h('select', { name: 'errorCorrection', id: 'f-ecl' },
     ['L', 'M', 'Q', 'H'].map((l) => h('option', { value: l }, {
-      L: 'L — 7 % can be damaged', M: 'M — 15 % (default)', Q: 'Q — 25 %', H: 'H — 30 %' }[l])));
+      L: 'L (7 %)', M: 'M (15 %)', Q: 'Q (25 %)', H: 'H (30 %)' }[l])));
   ecl.value = initial.errorCorrection || 'M';
   const fg = h('input', { type: 'color', name: 'foreground', id: 'f-fg', value: initial.foreground || '#000000' });
   const bg = h('input', { type: 'color', name: 'background', id: 'f-bg', value: initial.background || '#ffffff' });
@@ -17,7 +17,7 @@ export function styleFields(initial = {}) {
     value: initial.margin ?? 4, inputmode: 'numeric' });
   const fieldset = h('fieldset', { class: 'grid style-fields' },
     h('legend', {}, 'Look'),
-    field('Error correction', ecl), field('Foreground', fg), field('Background', bg),
+    field('Error correction', ecl, 'How much of the code can be damaged and still scan.'), field('Foreground', fg), field('Background', bg),
     field('Quiet zone (modules)', margin));
   return {
     fieldset,

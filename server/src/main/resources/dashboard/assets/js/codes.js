@@ -8,7 +8,7 @@ const TREND_DAYS = 14;
 
 /** A small line of daily scans, with the numbers in its accessible name. */
 export function sparkline(values) {
-  const width = 112;
+  const width = 96;
   const height = 28;
   const max = Math.max(1, ...values);
   const step = values.length > 1 ? width / (values.length - 1) : width;
@@ -99,7 +99,7 @@ export async function render(view) {
     });
     replace(table, h('table', { class: 'codes striped' },
       h('caption', { class: 'visually-hidden' }, 'Your codes; scans count humans only'),
-      h('thead', {}, h('tr', {}, ['Label', 'Short link', 'Destination', 'State', 'Today', 'Total', `Last ${TREND_DAYS} days`]
+      h('thead', {}, h('tr', {}, ['Label', 'Short link', 'Destination', 'State', 'Today', 'Total', `${TREND_DAYS} days`]
         .map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows)),
     activity === null ? h('p', { class: 'muted' }, 'Scan counts could not be read just now.') : null);
