@@ -35,6 +35,8 @@ final class SqliteCodeStore implements CodeStore {
 
     /** Between the fields of search_text; a control character, so no search text spans two fields. */
     private static final char FIELD_SEPARATOR = '\u001F';
+    /** The label order's key of a code without a label (V4's label_key): U+10FFFF, after every label. */
+    private static final String NO_LABEL_KEY = new String(Character.toChars(0x10FFFF));
 
     private final Database database;
 
@@ -112,8 +114,7 @@ final class SqliteCodeStore implements CodeStore {
                 ps.setString(i++, tenantId);
                 if (query.after() != null) {
                     if (query.order() == CodeQuery.Order.LABEL) {
-                        ps.setInt(i++, query.after().label() == null ? 1 : 0);
-                        ps.setString(i++, query.after().label() == null ? "" : query.after().label());
+                        ps.setString(i++, query.after().label() == null ? NO_LABEL_KEY : query.after().label());
                     } else {
                         ps.setLong(i++, query.after().createdAtMillis());
                     }
@@ -147,11 +148,10 @@ final class SqliteCodeStore implements CodeStore {
                 .append(" FROM codes c WHERE c.tenant_id = ? AND c.deleted_at IS NULL");
         String key = switch (query.order()) {
             case NEWEST, OLDEST -> "c.created_at, c.id";
-            case LABEL -> "c.label IS NULL, COALESCE(c.label, '') COLLATE NOCASE, c.id";
+            case LABEL -> "c.label_key, c.id";
         };
         if (query.after() != null) {
-            sql.append(" AND (").append(key).append(query.order() == CodeQuery.Order.NEWEST ? ") < (" : ") > (")
-                    .append(query.order() == CodeQuery.Order.LABEL ? "?, ?, ?)" : "?, ?)");
+            sql.append(" AND (").append(key).append(query.order() == CodeQuery.Order.NEWEST ? ") < (?, ?)" : ") > (?, ?)");
         }
         if (query.tag() != null) {
             sql.append(" AND c.id IN (SELECT t.code_id FROM code_tags t WHERE t.tag = ?)");
@@ -163,7 +163,7 @@ final class SqliteCodeStore implements CodeStore {
         return sql.append(switch (query.order()) {
             case NEWEST -> " ORDER BY c.created_at DESC, c.id DESC";
             case OLDEST -> " ORDER BY c.created_at, c.id";
-            case LABEL -> " ORDER BY c.label IS NULL, COALESCE(c.label, '') COLLATE NOCASE, c.id";
+            case LABEL -> " ORDER BY c.label_key, c.id";
         }).append(" LIMIT ?").toString();
     }
 

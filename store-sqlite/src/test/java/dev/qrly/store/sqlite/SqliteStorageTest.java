@@ -184,6 +184,10 @@ class SqliteStorageTest extends StorageContract {
             });
 
             assertTrue(plan.contains(index), query + ": " + plan);
+            if (query.after() != null) {
+                // a seek to the cursor, not a walk from the start of the index
+                assertTrue(plan.contains("tenant_id=? AND ("), query + ": " + plan);
+            }
             assertFalse(plan.contains("TEMP B-TREE"), query + ": " + plan);
         }
     }
