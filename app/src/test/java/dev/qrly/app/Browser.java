@@ -116,8 +116,19 @@ final class Browser implements AutoCloseable {
         input.sendKeys(text);
     }
 
+    /** Clicks the element once it is there and enabled; a page that redraws it meanwhile is waited out. */
     void click(String css) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        new WebDriverWait(driver, PATIENCE).withMessage("cannot click " + css)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.ElementClickInterceptedException.class)
+                .until(d -> {
+                    WebElement element = d.findElement(By.cssSelector(css));
+                    if (!element.isDisplayed() || !element.isEnabled()) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
     }
 
     void resize(int width, int height) {
