@@ -149,6 +149,23 @@ class BadInputIT {
         assertTrue(error.getString("message").contains("over by 1,727"), error.getString("message"));
     }
 
+    /** A typed payload's error names the field as the request has it, not as the engine calls it. */
+    @Test
+    void staticQr_typedPayloadErrors_nameTheRequestsField() {
+        String[][] cases = {
+            {"{\"type\":\"email\",\"to\":\"not-an-address\"}", "to"},
+            {"{\"type\":\"vcard\",\"givenName\":\"Ada\",\"emails\":[\"nope\"]}", "emails"},
+            {"{\"type\":\"vcard\",\"givenName\":\"Ada\",\"phones\":[{\"number\":\"12\"}]}", "phones"},
+            {"{\"type\":\"sms\",\"phone\":\"x\"}", "phone"},
+            {"{\"type\":\"wifi\",\"ssid\":\"\"}", "ssid"},
+        };
+        for (String[] c : cases) {
+            TestService.Reply reply = service.send("POST", "/api/v1/qr", service.adminKey, "application/json", c[0], Map.of());
+            assertEquals(400, reply.status(), c[0]);
+            assertEquals(c[1], reply.json().getJsonObject("error").getString("field"), c[0] + ": " + reply.body());
+        }
+    }
+
     @Test
     void unknownRouteAndMethod_areJsonErrors() {
         TestService.Reply missing = service.get("/api/v1/nothing", service.adminKey);

@@ -1,5 +1,6 @@
 package dev.qrly.server;
 
+import dev.qrly.engine.InvalidInputException;
 import dev.qrly.engine.payload.EmailPayload;
 import dev.qrly.engine.payload.GeoPayload;
 import dev.qrly.engine.payload.MeCardPayload;
@@ -66,6 +67,24 @@ final class PayloadJson {
         Set<String> allowed = new HashSet<>(COMMON);
         allowed.addAll(FIELDS.get(kind));
         JsonBody body = JsonBody.of(json, allowed);
+        try {
+            return typed(kind, body, json);
+        } catch (InvalidInputException e) {
+            // the engine names its own fields (email, phone); an API error names the request's
+            String field = REQUEST_FIELDS.getOrDefault(kind + "." + e.field(), e.field());
+            throw new InvalidInputException(field, e.getMessage());
+        }
+    }
+
+    /** Where the engine's name for a field differs from the request's, by type. */
+    private static final Map<String, String> REQUEST_FIELDS = Map.of(
+            "email.email", "to",
+            "vcard.phone", "phones",
+            "vcard.email", "emails",
+            "mecard.phone", "phones",
+            "mecard.email", "emails");
+
+    private static String typed(String kind, JsonBody body, JsonObject json) {
         return switch (kind) {
             case "url" -> new UrlPayload(body.requiredString("url")).text();
             case "text" -> new TextPayload(body.requiredString("text")).text();

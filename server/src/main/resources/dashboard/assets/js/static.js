@@ -9,9 +9,8 @@ import { styleFields, previewBox } from './code-new.js';
  * The form of each payload type. Fields carry the API's names; an array is a row of fields side by
  * side (one column on a phone); `list` repeats a field (the vCard's phones and e-mails); `group`
  * nests fields in an object of the body (the vCard's address). `trim: false` keeps spaces that
- * matter (a WiFi name or password, free text). `aliases` maps the field names of the API's errors
- * to the inputs here where the two differ; `prompt` says what the preview waits for: the required
- * fields, one of `anyOf`, and whatever `ready` adds.
+ * matter (a WiFi name or password, free text); `prompt` says what the preview waits for: the
+ * required fields, one of `anyOf`, and whatever `ready` adds.
  */
 const TYPES = {
   url: {
@@ -30,7 +29,6 @@ const TYPES = {
     label: 'Contact card (vCard)',
     prompt: 'Enter a name to see the preview.',
     anyOf: ['name', 'givenName', 'familyName'],
-    aliases: { phone: 'phones', email: 'emails' },
     fields: [
       [{ name: 'givenName', label: 'Given name', autocomplete: 'given-name' },
         { name: 'familyName', label: 'Family name', autocomplete: 'family-name' }],
@@ -69,7 +67,6 @@ const TYPES = {
   email: {
     label: 'Email',
     prompt: 'Enter the recipient’s address to see the preview.',
-    aliases: { email: 'to' },
     fields: [
       { name: 'to', label: 'To', type: 'email', required: true, placeholder: 'name@example.com', autocomplete: 'off' },
       { name: 'subject', label: 'Subject (optional)', autocomplete: 'off' },
@@ -290,9 +287,9 @@ function typeForm(type) {
 
   /**
    * The input an API error is about. The API names fields as it read them: "url",
-   * "address.city", "phones[1].number", "emails[0]", "style.foreground"; some names differ from
-   * the request's ("email" for the email type's "to"; "phone" and "email" for any of a vCard's
-   * phones and e-mails), and then the input whose value the message quotes is the one.
+   * "address.city", "phones[1].number", "emails[0]", "style.foreground"; an error about one of a
+   * vCard's phones or e-mails may name the list alone ("phones"), and then the input whose value
+   * the message quotes is the one.
    */
   function locate(fieldPath, message) {
     const path = String(fieldPath).split('.');
@@ -305,7 +302,6 @@ function typeForm(type) {
     } else if (path.length > 1) {
       name = leaf;
     }
-    name = (spec.aliases && spec.aliases[name]) || name;
     const listName = name === 'phoneType' ? 'phones' : name;
     if (lists[listName]) {
       const rows = lists[listName].filled();
