@@ -140,6 +140,7 @@ public final class ServeCommand {
             long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             String local = "http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":" + server.port() + "/";
             out.println("qrly listening on " + local + " (started in " + startedMillis + " ms; data in " + config.dataDir() + ")");
+            out.println("  dashboard:      " + local + "  (sign in with an API key)");
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
