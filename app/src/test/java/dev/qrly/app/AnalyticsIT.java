@@ -164,41 +164,82 @@ class AnalyticsIT {
         assertEquals("2026-10-25T02:00:00+01:00", series.getJsonObject(3).getString("t"));
     }
 
-    /** What the dashboard's list shows: each code's totals, today's scans and a daily trend, the caller's codes only. */
+    /** What the dashboard's list shows: each code's totals, today's scans and a daily trend, the caller's live codes only. */
     @Test
-    void activity_perCode_totalsTodayAndTrend_ownCodesOnly() {
+    void activity_perCode_totalsTodayAndTrend_ownLiveCodesOnly() {
         String busy = newCode(service.adminKey, new JsonObject());
         String quiet = newCode(service.adminKey, new JsonObject());
+        String gone = newCode(service.adminKey, new JsonObject());
         String alice = service.newTenant("alice-activity");
         String theirs = newCode(alice, new JsonObject());
         scan("/R/" + busy, IPHONE, "8.8.8.8", Map.of());
         scan("/R/" + busy, IPHONE, "8.8.4.4", Map.of());
         scan("/r/" + busy, WHATSAPP, "157.240.1.1", Map.of());
         scan("/R/" + theirs, IPHONE, "8.8.8.8", Map.of());
-        String path = "/api/v1/stats/activity?days=3&tz=Europe/Paris&ids=" + busy + "," + quiet + "," + theirs + ",NOSUCHID";
+        scan("/R/" + gone, IPHONE, "8.8.8.8", Map.of());
+        assertEquals(204, service.delete("/api/v1/codes/" + gone, service.adminKey).status());
+        String path = "/api/v1/stats/activity?days=3&tz=Europe/Paris&ids=" + busy + "," + quiet + "," + theirs + ",NOSUCHID," + gone;
 
         JsonObject answer = poll(() -> service.get(path, service.adminKey).json(),
                 a -> a.getJsonObject("codes").getJsonObject(busy).getJsonObject("total").getLong("bots") == 1, 1_000);
         JsonObject codes = answer.getJsonObject("codes");
-        assertEquals(java.util.Set.of(busy, quiet), codes.fieldNames(), "another tenant's code and an unknown id are left out");
+        assertEquals(List.of(busy, quiet), List.copyOf(codes.fieldNames()),
+                "in the order asked; another tenant's code, an unknown id and a deleted code are left out");
         JsonObject activity = codes.getJsonObject(busy);
-        assertEquals(2, activity.getJsonObject("total").getLong("humans"));
+        assertEquals(new JsonObject().put("humans", 2).put("bots", 1), activity.getJsonObject("total"));
         assertEquals(new JsonObject().put("humans", 2).put("bots", 1), activity.getJsonObject("today"));
-        assertEquals(new io.vertx.core.json.JsonArray().add(0).add(0).add(2), activity.getJsonArray("trend"));
-        assertEquals(new io.vertx.core.json.JsonArray().add(0).add(0).add(0), codes.getJsonObject(quiet).getJsonArray("trend"));
+        assertEquals(new JsonArray().add(0).add(0).add(2), activity.getJsonArray("trend"));
+        assertEquals(new JsonObject().put("total", new JsonObject().put("humans", 0).put("bots", 0))
+                .put("today", new JsonObject().put("humans", 0).put("bots", 0)).put("trend", new JsonArray().add(0).add(0).add(0)),
+                codes.getJsonObject(quiet));
         assertEquals(3, answer.getInteger("days"));
         assertEquals("Europe/Paris", answer.getString("tz"));
         assertEquals(service.clock.instant().atZone(java.time.ZoneId.of("Europe/Paris")).toLocalDate().minusDays(2).toString(),
                 answer.getString("trendStart"));
 
-        for (String bad : new String[] {"", "ids=", "ids=A,,B", "ids=" + busy + "&days=0", "ids=" + busy + "&days=91",
-            "ids=" + busy + "&tz=Mars/Olympus", "ids=" + "A,".repeat(201) + "A"}) {
-            TestService.Reply reply = service.get("/api/v1/stats/activity?" + bad, service.adminKey);
-            assertEquals(400, reply.status(), bad);
-            String field = reply.json().getJsonObject("error").getString("field");
-            assertTrue(java.util.Set.of("ids", "days", "tz").contains(field), bad + ": " + field);
-        }
+        JsonObject theirsAnswer = service.get("/api/v1/stats/activity?ids=" + theirs + "," + busy, alice).json();
+        assertEquals(List.of(theirs), List.copyOf(theirsAnswer.getJsonObject("codes").fieldNames()), "and the other way round");
+        assertEquals(1, theirsAnswer.getJsonObject("codes").getJsonObject(theirs).getJsonObject("total").getLong("humans"));
+
+        JsonObject defaults = service.get("/api/v1/stats/activity?ids=" + busy.toLowerCase(java.util.Locale.ROOT) + "," + busy,
+                service.adminKey).json();
+        assertEquals(14, defaults.getInteger("days"));
+        assertEquals("UTC", defaults.getString("tz"));
+        assertEquals(14, defaults.getJsonObject("codes").getJsonObject(busy).getJsonArray("trend").size());
+        assertEquals(List.of(busy), List.copyOf(defaults.getJsonObject("codes").fieldNames()), "ids match case-insensitively, once");
+        assertEquals(service.clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate().minusDays(13).toString(),
+                defaults.getString("trendStart"));
         assertEquals(401, service.get(path, null).status());
+    }
+
+    @Test
+    void activity_badParameters_are400NamingTheField() {
+        String id = newCode(service.adminKey, new JsonObject());
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("", "ids");
+        cases.put("ids=", "ids");
+        cases.put("ids=%20", "ids");
+        cases.put("ids=A,,B", "ids");
+        cases.put("ids=A,", "ids");
+        cases.put("ids=" + "X".repeat(65), "ids");
+        cases.put("ids=" + "A,".repeat(200) + "A", "ids");
+        cases.put("ids=A&ids=B", "ids");
+        cases.put("ids=" + id + "&days=0", "days");
+        cases.put("ids=" + id + "&days=91", "days");
+        cases.put("ids=" + id + "&days=two", "days");
+        cases.put("ids=" + id + "&tz=Mars/Olympus", "tz");
+        cases.put("ids=" + id + "&tz=", null);
+        cases.forEach((query, field) -> {
+            TestService.Reply reply = service.get("/api/v1/stats/activity?" + query, service.adminKey);
+            if (field == null) {
+                assertEquals(200, reply.status(), query + ": " + reply.body());
+            } else {
+                assertEquals(400, reply.status(), query + ": " + reply.body());
+                assertEquals(field, reply.json().getJsonObject("error").getString("field"), query);
+            }
+        });
+        assertEquals(200, service.get("/api/v1/stats/activity?ids=" + "A,".repeat(199) + id + "&days=90", service.adminKey).status(),
+                "200 ids and 90 days are allowed");
     }
 
     @Test

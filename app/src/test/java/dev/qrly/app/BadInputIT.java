@@ -132,6 +132,10 @@ class BadInputIT {
         assertEquals("limit", service.get("/api/v1/codes?limit=0", service.adminKey).json().getJsonObject("error").getString("field"));
         assertEquals("limit", service.get("/api/v1/codes?limit=abc", service.adminKey).json().getJsonObject("error").getString("field"));
         assertEquals("cursor", service.get("/api/v1/codes?cursor=not-a-cursor", service.adminKey).json().getJsonObject("error").getString("field"));
+        assertEquals("sort", service.get("/api/v1/codes?sort=popular", service.adminKey).json().getJsonObject("error").getString("field"));
+        assertEquals("ids", service.get("/api/v1/stats/activity", service.adminKey).json().getJsonObject("error").getString("field"));
+        assertEquals("days", service.get("/api/v1/stats/activity?ids=" + codeId + "&days=100", service.adminKey)
+                .json().getJsonObject("error").getString("field"));
         assertEquals("size", service.get("/api/v1/codes/" + codeId + "/image?format=png&size=99999", service.adminKey)
                 .json().getJsonObject("error").getString("field"));
         assertEquals("format", service.get("/api/v1/codes/" + codeId + "/image?format=gif", service.adminKey)

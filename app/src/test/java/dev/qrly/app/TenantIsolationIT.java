@@ -48,7 +48,12 @@ class TenantIsolationIT {
             assertEquals(404, reply.status(), reply.body());
             assertEquals(missing.json().getJsonObject("error").getString("code"), reply.json().getJsonObject("error").getString("code"));
         }
-        assertEquals(0, service.get("/api/v1/codes", bob).json().getJsonArray("items").size());
+        for (String sort : new String[] {"newest", "oldest", "label"}) {
+            assertEquals(0, service.get("/api/v1/codes?sort=" + sort, bob).json().getJsonArray("items").size(), sort);
+        }
+        TestService.Reply activity = service.get("/api/v1/stats/activity?ids=" + aliceCode, bob);
+        assertEquals(200, activity.status(), "activity names no code: another tenant's is absent, like a missing one");
+        assertEquals(new JsonObject(), activity.json().getJsonObject("codes"));
         assertEquals("https://alice.example/", service.scan("/r/" + aliceCode).header("Location"), "bob changed nothing");
         assertEquals(200, service.get("/api/v1/codes/" + aliceCode, alice).status());
     }

@@ -249,6 +249,18 @@ public interface AnalyticsStoreContract extends StorageFixture {
         assertEquals(Map.of(), analytics().totals(TENANT_A, List.of()));
     }
 
+    /** All time: scans of any hour, in any number of batches, counted at once (no rollup flush needed), and kept on reopen. */
+    @Test
+    default void totals_allTimeAcrossBatches_keptOnReopen() {
+        analytics().append(List.of(human(scanned(), 1, 10), human(sibling(), 2, 10)));
+        analytics().append(List.of(human(scanned(), 3, 86_400 * 2), scan(scanned(), 4, -86_400 * 400, WHATSAPP, PARIS, "203.0.113.4")));
+        Map<String, Totals> expected = Map.of(scanned().id(), new Totals(2, 1), sibling().id(), new Totals(1, 0));
+
+        assertEquals(expected, analytics().totals(TENANT_A, List.of(scanned().id(), sibling().id(), scanned().id())));
+        assertEquals(Map.of(sibling().id(), new Totals(1, 0)), analytics().totals(TENANT_A, List.of(sibling().id())));
+        assertEquals(expected, reopen().analytics().totals(TENANT_A, List.of(sibling().id(), scanned().id())));
+    }
+
     @Test
     default void humans_acrossBatches_countsHumansOnly() {
         analytics().append(List.of(human(scanned(), 1, 10), scan(scanned(), 2, 20, WHATSAPP, PARIS, "203.0.113.2")));

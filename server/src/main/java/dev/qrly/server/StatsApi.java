@@ -1,11 +1,11 @@
 package dev.qrly.server;
 
-import dev.qrly.core.DomainException;
 import dev.qrly.core.analytics.Dimension;
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.Stats;
 import dev.qrly.core.analytics.StatsService;
+import dev.qrly.core.analytics.Totals;
 import dev.qrly.core.code.Code;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.tenant.Principal;
@@ -21,7 +21,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,13 +32,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Analytics: {@code /api/v1/codes/{id}/stats}, {@code /api/v1/stats} (tenant-wide, optionally by
- * tag) and {@code /api/v1/codes/{id}/scans} (raw scans as CSV or JSON, streamed; never an address).
+ * tag), {@code /api/v1/stats/activity} (the list's figures for many codes at once) and
+ * {@code /api/v1/codes/{id}/scans} (raw scans as CSV or JSON, streamed; never an address).
  */
 final class StatsApi {
 
     /** Bucket times always with seconds, as RFC 3339 asks ({@code toString} drops ":00"). */
-    private static final java.time.format.DateTimeFormatter RFC_3339 = java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
 
     /** Raw scans read from the store per round trip of an export. */
     static final int EXPORT_PAGE = 2_000;
@@ -56,9 +60,10 @@ final class StatsApi {
     }
 
     void mount(Router router) {
+        // first, so that no route with a path parameter added under /api/v1/stats later takes it
+        router.get("/api/v1/stats/activity").handler(this::activity);
         router.get("/api/v1/codes/:id/stats").handler(this::codeStats);
         router.get("/api/v1/stats").handler(this::tenantStats);
-        router.get("/api/v1/stats/activity").handler(this::activity);
         router.get("/api/v1/codes/:id/scans").handler(this::scans);
     }
 
@@ -75,53 +80,52 @@ final class StatsApi {
 
     /** The most codes one activity request may name: a page of the list and then some. */
     static final int MAX_ACTIVITY_CODES = 200;
+    /** Longer than any code id; what is longer is no id of ours. */
+    private static final int MAX_ID_LENGTH = 64;
 
     /**
      * Each listed code's all-time scans, today's and its human scans per local day: what the
-     * dashboard's list shows. Ids that are not the caller's codes are left out of the answer.
+     * dashboard's list shows. Ids that are not the caller's live codes are left out of the answer.
      */
     private void activity(RoutingContext ctx) {
         api.authed(ctx, caller -> {
-            String text = Params.string(ctx, "ids");
-            if (text == null || text.isBlank()) {
-                throw HttpError.invalid("ids", "ids is required: up to " + MAX_ACTIVITY_CODES + " code ids separated by commas");
-            }
-            String[] given = text.split(",", -1);
-            if (given.length > MAX_ACTIVITY_CODES) {
-                throw HttpError.invalid("ids", "ids names " + given.length + " codes; at most " + MAX_ACTIVITY_CODES + " at a time");
-            }
-            java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
-            for (String id : given) {
-                String trimmed = id.strip();
-                if (trimmed.isEmpty() || trimmed.length() > 64) {
-                    throw HttpError.invalid("ids", "ids must be code ids separated by commas, without empty ones");
-                }
-                ids.add(trimmed);
-            }
+            List<String> ids = ids(Params.string(ctx, "ids"));
             int days = Params.integer(ctx, "days", 14, 1, StatsService.MAX_TREND_DAYS);
             ZoneId zone = zone(Params.string(ctx, "tz"));
-            java.util.List<String> owned = new java.util.ArrayList<>();
-            for (String id : ids) {
-                try {
-                    owned.add(services.codes().get(caller, id).id());
-                } catch (DomainException e) {
-                    if (e.kind() != DomainException.Kind.NOT_FOUND) {
-                        throw e;
-                    }
-                }
-            }
+            StatsService.ActivityReport report = services.stats().activity(caller.tenantId(), services.codes().liveIds(caller, ids),
+                    days, zone);
             JsonObject codes = new JsonObject();
-            services.stats().activity(caller.tenantId(), owned, days, zone).forEach((id, activity) -> codes.put(id, new JsonObject()
+            report.codes().forEach((id, activity) -> codes.put(id, new JsonObject()
                     .put("total", totals(activity.total()))
                     .put("today", totals(activity.today()))
                     .put("trend", new JsonArray(activity.trend()))));
-            java.time.LocalDate today = services.clock().instant().atZone(zone).toLocalDate();
             return Api.Reply.json(200, new JsonObject().put("codes", codes).put("days", days).put("tz", zone.getId())
-                    .put("trendStart", today.minusDays(days - 1L).toString()));
+                    .put("trendStart", report.trendStart().toString()));
         });
     }
 
-    private static JsonObject totals(dev.qrly.core.analytics.Totals totals) {
+    /** The {@code ids} parameter: 1 to {@link #MAX_ACTIVITY_CODES} code ids separated by commas. */
+    static List<String> ids(String text) {
+        if (text == null || text.isBlank()) {
+            throw HttpError.invalid("ids", "ids is required: 1 to " + MAX_ACTIVITY_CODES + " code ids separated by commas");
+        }
+        String[] given = text.split(",", -1);
+        if (given.length > MAX_ACTIVITY_CODES) {
+            throw HttpError.invalid("ids", "ids names " + given.length + " codes; at most " + MAX_ACTIVITY_CODES + " at a time");
+        }
+        List<String> ids = new ArrayList<>(given.length);
+        for (String id : given) {
+            String trimmed = id.strip();
+            if (trimmed.isEmpty() || trimmed.length() > MAX_ID_LENGTH) {
+                throw HttpError.invalid("ids", "ids must be code ids separated by commas, none empty or longer than "
+                        + MAX_ID_LENGTH + " characters");
+            }
+            ids.add(trimmed);
+        }
+        return ids;
+    }
+
+    private static JsonObject totals(Totals totals) {
         return new JsonObject().put("humans", totals.humans()).put("bots", totals.bots());
     }
 
@@ -150,10 +154,10 @@ final class StatsApi {
         return out;
     }
 
-    /** An IANA zone such as {@code Europe/Paris}, or an offset; UTC when absent. */
+    /** An IANA zone such as {@code Europe/Paris}, or an offset; UTC (named so in answers) when absent. */
     static ZoneId zone(String text) {
         if (text == null || text.isEmpty()) {
-            return ZoneOffset.UTC;
+            return UTC;
         }
         try {
             return ZoneId.of(text);

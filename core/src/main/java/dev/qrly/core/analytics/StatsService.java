@@ -89,38 +89,56 @@ public final class StatsService {
     /**
      * What a list of codes shows of each: its all-time scans, today's, and human scans per day.
      *
+     * @param total every scan since the code was made (the store's totals)
      * @param today scans since the start of the current day in the zone
      * @param trend human scans per local day, oldest first; the last is today
      */
     public record Activity(Totals total, Totals today, List<Long> trend) {}
 
     /**
-     * The activity of each code id given, over the last {@code days} local days in {@code zone}
-     * (today included). The caller has checked that the codes are the tenant's; the store counts
-     * nothing of another tenant's code anyway.
+     * The activity of a list of codes.
      *
-     * @return by code id, in the order given
+     * @param trendStart the local date of each trend's first day; the last is today
+     * @param codes by code id, in the order asked for
+     */
+    public record ActivityReport(LocalDate trendStart, Map<String, Activity> codes) {}
+
+    /**
+     * The activity of each code id given, over the last {@code days} local days in {@code zone}
+     * (today included): a day counts the rollup hours that start in it (in a zone whose offset is
+     * not whole hours, the UTC hour a local midnight falls in belongs to the day before). The caller
+     * has checked that the codes are the tenant's live ones; the store counts nothing of another
+     * tenant's code anyway.
+     *
      * @throws DomainException ({@code days}) outside 1..{@link #MAX_TREND_DAYS}
      */
-    public Map<String, Activity> activity(String tenantId, List<String> codeIds, int days, ZoneId zone) {
+    public ActivityReport activity(String tenantId, List<String> codeIds, int days, ZoneId zone) {
         if (days < 1 || days > MAX_TREND_DAYS) {
             throw DomainException.invalid("days", "days must be 1 to " + MAX_TREND_DAYS + ", not " + days);
         }
         LocalDate today = clock.instant().atZone(zone).toLocalDate();
-        Instant start = today.minusDays(days - 1L).atStartOfDay(zone).toInstant();
+        LocalDate first = today.minusDays(days - 1L);
+        Instant start = first.atStartOfDay(zone).toInstant();
         Instant end = today.plusDays(1).atStartOfDay(zone).toInstant();
         List<ZonedDateTime> starts = bucketStarts(start, end, Interval.DAY, zone);
+        // from the first whole UTC hour: the rollup hour that began before the local midnight is the day before's
+        Instant from = ceilToHour(start);
         Map<String, Totals> totals = store.totals(tenantId, codeIds);
         Map<String, Activity> activity = new LinkedHashMap<>();
         for (String codeId : codeIds) {
             long[] humans = new long[starts.size()];
             long[] bots = new long[starts.size()];
-            count(store.hourly(new ScanFilter(tenantId, codeId, null, start, end)), starts, humans, bots);
+            count(store.hourly(new ScanFilter(tenantId, codeId, null, from, end)), starts, humans, bots);
             int last = starts.size() - 1;
             activity.put(codeId, new Activity(totals.getOrDefault(codeId, Totals.NONE), new Totals(humans[last], bots[last]),
                     Arrays.stream(humans).boxed().toList()));
         }
-        return activity;
+        return new ActivityReport(first, activity);
+    }
+
+    private static Instant ceilToHour(Instant t) {
+        Instant floor = t.truncatedTo(ChronoUnit.HOURS);
+        return floor.equals(t) ? t : floor.plus(1, ChronoUnit.HOURS);
     }
 
     /** Adds hourly counts (oldest first) into the buckets that start at {@code starts}; returns their sum. */

@@ -5,6 +5,7 @@ import dev.qrly.core.tenant.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -88,6 +89,19 @@ public final class CodeService {
         List<Code> page = rows.subList(0, query.limit());
         Code last = page.get(page.size() - 1);
         return new Page(List.copyOf(page), Optional.of(CodeQuery.Cursor.of(last)));
+    }
+
+    /**
+     * The ids among {@code ids} that name the caller's codes and are not deleted, as stored (ids are
+     * matched case-insensitively), each once, in the order given. Another tenant's code is left out
+     * exactly like a missing one.
+     */
+    public List<String> liveIds(Principal caller, Collection<String> ids) {
+        LinkedHashSet<String> live = new LinkedHashSet<>();
+        for (String id : ids) {
+            store.find(caller.tenantId(), normaliseId(id)).filter(code -> !code.deleted()).ifPresent(code -> live.add(code.id()));
+        }
+        return List.copyOf(live);
     }
 
     /**
