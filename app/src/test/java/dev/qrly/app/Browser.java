@@ -91,13 +91,16 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text is exactly this. */
     void waitForText(String css, String text) {
-        new WebDriverWait(driver, PATIENCE).withMessage(() -> css + " never read '" + text + "'; it reads '" + textOf(css) + "'")
+        new WebDriverWait(driver, PATIENCE).withMessage(() -> css + " never read '" + text + "'")
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> text.equals(textOf(css)));
     }
 
     /** Waits until a condition on the page holds. */
     void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(driver, PATIENCE).withMessage(what).until(d -> condition.getAsBoolean());
+        new WebDriverWait(driver, PATIENCE).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
     }
 
     String textOf(String css) {

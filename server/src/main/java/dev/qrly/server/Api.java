@@ -4,6 +4,7 @@ import dev.qrly.core.DomainException;
 import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.tenant.Principal;
 import dev.qrly.engine.InvalidInputException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
@@ -80,7 +81,12 @@ final class Api {
 
     /** Takes one token of the caller's rate limit or refuses with 429. */
     void charge(Principal caller) {
-        long wait = perKey.tryAcquire(caller.keyPrefix());
+        charge(caller.keyPrefix());
+    }
+
+    /** Takes one token of a bucket of the API's rate limit (a key's, or one client address's sign-ins) or refuses with 429. */
+    void charge(String bucket) {
+        long wait = perKey.tryAcquire(bucket);
         if (wait > 0) {
             long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
             throw new RateLimited(seconds);
@@ -105,13 +111,15 @@ final class Api {
                 charge(caller);
             }
             return action.run(caller);
-        }, false).onComplete(result -> {
-            if (result.succeeded()) {
-                send(ctx, result.result());
-            } else {
-                fail(ctx, result.cause());
-            }
-        });
+        }, false).onComplete(result -> answer(ctx, result));
+    }
+
+    private void answer(RoutingContext ctx, AsyncResult<Reply> result) {
+        if (result.succeeded()) {
+            send(ctx, result.result());
+        } else {
+            fail(ctx, result.cause());
+        }
     }
 
     /**
@@ -144,13 +152,7 @@ final class Api {
     /** Runs an action that needs no credentials (signing in), on a worker thread. */
     void open(RoutingContext ctx, java.util.concurrent.Callable<Reply> action) {
         metrics.apiRequests.increment();
-        vertx.executeBlocking(action, false).onComplete(result -> {
-            if (result.succeeded()) {
-                send(ctx, result.result());
-            } else {
-                fail(ctx, result.cause());
-            }
-        });
+        vertx.executeBlocking(action, false).onComplete(result -> answer(ctx, result));
     }
 
     /** The JSON object body of a POST or PATCH, after the content type is checked. */

@@ -44,7 +44,7 @@ final class Routes {
             ctx.next();
         });
         new Operations(vertx, services, shared.metrics()).mount(router);
-        new SessionApi(api, services, shared, config.geoCredit()).mount(router);
+        new SessionApi(api, services, shared.proxies(), config.geoCredit()).mount(router);
         new AdminApi(api, services.access()).mount(router);
         new CodesApi(api, services).mount(router);
         new StatsApi(api, services).mount(router);

@@ -22,14 +22,14 @@ final class SessionApi {
     private final Api api;
     private final AccessService access;
     private final ShortLinks links;
-    private final Routes.Shared shared;
+    private final TrustedProxies proxies;
     private final String geoCredit;
 
-    SessionApi(Api api, Services services, Routes.Shared shared, String geoCredit) {
+    SessionApi(Api api, Services services, TrustedProxies proxies, String geoCredit) {
         this.api = api;
         this.access = services.access();
         this.links = services.links();
-        this.shared = shared;
+        this.proxies = proxies;
         this.geoCredit = geoCredit;
     }
 
@@ -40,14 +40,11 @@ final class SessionApi {
     }
 
     private void signIn(RoutingContext ctx) {
-        String client = shared.proxies().clientAddress(ctx.request().remoteAddress().hostAddress(),
+        String client = proxies.clientAddress(ctx.request().remoteAddress().hostAddress(),
                 ctx.request().getHeader("X-Forwarded-For"));
         boolean https = https(ctx);
         api.open(ctx, () -> {
-            long wait = shared.perKey().tryAcquire("sign-in " + client);
-            if (wait > 0) {
-                throw new Api.RateLimited(Math.max(1, (wait + 999_999_999L) / 1_000_000_000L));
-            }
+            api.charge("sign-in " + client);
             JsonBody body = JsonBody.of(Api.jsonObject(ctx), Set.of("apiKey"));
             String key = body.requiredString("apiKey").strip();
             Principal caller;
@@ -113,7 +110,7 @@ final class SessionApi {
     }
 
     private boolean https(RoutingContext ctx) {
-        return shared.proxies().https(ctx.request().isSSL(), ctx.request().remoteAddress().hostAddress(),
+        return proxies.https(ctx.request().isSSL(), ctx.request().remoteAddress().hostAddress(),
                 ctx.request().getHeader("X-Forwarded-Proto"));
     }
 }

@@ -2,7 +2,7 @@
 // scans over time (humans and bots), breakdowns by source, device, OS, browser, place, referrer, bot
 // and (tenant-wide) code, over a date range and interval in the browser's time zone. Every chart's
 // numbers are also in a table; every name the API gives is shown as text.
-import { h, replace, field, count, browserZone, showFieldError, clearFieldErrors, debounce } from './dom.js';
+import { h, replace, field, count, browserZone, showFieldError, clearFieldErrors, debounce, localDate } from './dom.js';
 import { api, query, session } from './api.js';
 
 const PRESETS = [
@@ -27,12 +27,6 @@ const OTHER_COLOUR = '#8a8a8a';
 
 // ---- dates, in the browser's zone (the zone sent as tz) ----
 
-const pad = (n) => String(n).padStart(2, '0');
-
-function isoDate(d) {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** A YYYY-MM-DD string as the local midnight that starts it, or null. */
 function parseDate(s) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || '');
@@ -44,11 +38,11 @@ function parseDate(s) {
 function addDays(s, n) {
   const d = parseDate(s);
   d.setDate(d.getDate() + n);
-  return isoDate(d);
+  return localDate(d);
 }
 
 function today() {
-  return isoDate(new Date());
+  return localDate(new Date());
 }
 
 // ---- names of the API's keys ----
@@ -140,7 +134,7 @@ export async function render(view, [id]) {
     const preset = PRESETS.find((p) => p.key === state.preset);
     if (preset && preset.hours) {
       const start = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - (preset.hours - 1) * 3_600_000);
-      return { from: start.toISOString(), fromInstant: start.toISOString(), fromDate: isoDate(start), toDate: today() };
+      return { from: start.toISOString(), fromInstant: start.toISOString(), fromDate: localDate(start), toDate: today() };
     }
     if (preset) {
       const from = addDays(today(), -(preset.days - 1));

@@ -1,5 +1,5 @@
 // Creating a dynamic code, with a live preview of the image as the options change.
-import { h, replace, field, debounce, showFieldError, clearFieldErrors, toast } from './dom.js';
+import { h, replace, field, debounce, showFieldError, clearFieldErrors, toast, whileBusy } from './dom.js';
 import { api, encodedFor } from './api.js';
 
 /** What a new random id looks like, for the preview before the service picks one (same length, same QR size). */
@@ -119,17 +119,12 @@ export async function render(view) {
     if (tagList.length) body.tags = tagList;
     if (expires.value) body.expiresAt = localToIso(expires.value);
     if (maxScans.value !== '') body.maxScans = Number(maxScans.value);
-    submit.setAttribute('aria-busy', 'true');
-    submit.disabled = true;
     try {
-      const code = await api('POST', '/api/v1/codes', body);
+      const code = await whileBusy(submit, () => api('POST', '/api/v1/codes', body));
       toast(`Created ${code.shortUrl}`);
       location.hash = `#/codes/${code.id}`;
     } catch (e) {
       if (!showFieldError(form, e)) toast(e.message, 'error');
-    } finally {
-      submit.removeAttribute('aria-busy');
-      submit.disabled = false;
     }
   });
   destination.focus();

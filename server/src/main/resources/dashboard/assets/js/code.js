@@ -1,19 +1,11 @@
 // One code: its image and downloads, the short link, its destination and history (with rollback),
 // its details, deactivate/reactivate and delete.
-import { h, replace, field, toast, when, copyText, showFieldError, clearFieldErrors } from './dom.js';
+import { h, replace, field, toast, when, copyText, showFieldError, clearFieldErrors, localDateTime, whileBusy } from './dom.js';
 import { api } from './api.js';
 import { stateBadge } from './codes.js';
 import { localToIso } from './code-new.js';
 
 const PNG_SIZES = [300, 600, 1024, 2048];
-
-/** An ISO instant as a datetime-local value in the browser's zone. */
-function isoToLocal(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 export async function render(view, [id]) {
   let code = await api('GET', `/api/v1/codes/${encodeURIComponent(id)}`);
@@ -57,7 +49,7 @@ export async function render(view, [id]) {
 
     const label = h('input', { type: 'text', name: 'label', id: 'f-label', value: code.label || '', maxlength: 200 });
     const tags = h('input', { type: 'text', name: 'tags', id: 'f-tags', value: code.tags.join(', ') });
-    const expires = h('input', { type: 'datetime-local', name: 'expiresAt', id: 'f-expires', value: isoToLocal(code.expiresAt) });
+    const expires = h('input', { type: 'datetime-local', name: 'expiresAt', id: 'f-expires', value: localDateTime(code.expiresAt) });
     const maxScans = h('input', { type: 'number', name: 'maxScans', id: 'f-max-scans', min: 1, value: code.maxScans ?? '' });
     const saveDetails = h('button', { type: 'submit', class: 'secondary', id: 'save-details' }, 'Save details');
     const detailsForm = h('form', { id: 'details-form', novalidate: true },
@@ -126,14 +118,10 @@ export async function render(view, [id]) {
     clearFieldErrors(form);
     const next = changes();
     if (!next) return;
-    button.setAttribute('aria-busy', 'true');
-    button.disabled = true;
     try {
-      await patch(next[0], next[1]);
+      await whileBusy(button, () => patch(next[0], next[1]));
     } catch (err) {
       if (!showFieldError(form, err)) toast(err.message, 'error');
-      button.removeAttribute('aria-busy');
-      button.disabled = false;
     }
   }
 

@@ -78,14 +78,31 @@ export function showFieldError(form, error) {
   const name = error.field.split('.').pop().replace(/\[\d+\]$/, '');
   const input = form.querySelector(`[name="${CSS.escape(name)}"]`);
   if (!input) return false;
+  markInvalid(input, error.message);
+  input.focus();
+  return true;
+}
+
+/** Marks an input invalid and shows the message in its error slot (see field), leaving the focus where it is. */
+export function markInvalid(input, message) {
   input.setAttribute('aria-invalid', 'true');
   const slot = document.getElementById(`${input.id}-error`);
   if (slot) {
-    slot.textContent = error.message;
+    slot.textContent = message;
     slot.hidden = false;
   }
-  input.focus();
-  return true;
+}
+
+/** Runs work with the button disabled and marked busy, so that a form is not sent twice. */
+export async function whileBusy(button, work) {
+  button.setAttribute('aria-busy', 'true');
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.removeAttribute('aria-busy');
+    button.disabled = false;
+  }
 }
 
 export function clearFieldErrors(form) {
@@ -113,6 +130,20 @@ export function when(iso) {
 
 export function count(n) {
   return number.format(n ?? 0);
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** A date as YYYY-MM-DD in the browser's zone (what a date input holds). */
+export function localDate(d) {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** An ISO instant as a datetime-local input's value in the browser's zone, or '' for none. */
+export function localDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${localDate(d)}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** The browser's IANA time zone. */

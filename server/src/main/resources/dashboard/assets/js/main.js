@@ -1,6 +1,6 @@
 // The dashboard's shell: sign-in, navigation, and a hash router that loads one page module at a time.
 // Each page module exports render(main, params) and may return a function that cleans up.
-import { h, replace, toast, showFieldError, field } from './dom.js';
+import { h, replace, toast, showFieldError, field, whileBusy } from './dom.js';
 import { ApiError, loadSession, onSessionEnded, session, signIn, signOut } from './api.js';
 
 const routes = [
@@ -90,19 +90,14 @@ function showSignIn() {
       showFieldError(form, { field: 'apiKey', message: 'Enter your API key.' });
       return;
     }
-    submit.setAttribute('aria-busy', 'true');
-    submit.disabled = true;
     try {
-      await signIn(key.value);
+      await whileBusy(submit, () => signIn(key.value));
       key.value = '';
       toast(`Signed in to ${session.info.tenant.name}`);
       if (!location.hash || location.hash === '#/sign-in') location.hash = '#/';
       route();
     } catch (e) {
       if (!showFieldError(form, e)) showFieldError(form, { field: 'apiKey', message: e.message });
-    } finally {
-      submit.removeAttribute('aria-busy');
-      submit.disabled = false;
     }
   });
   replace(main, h('article', { class: 'sign-in' }, h('h1', {}, 'Sign in to qrly'), form));

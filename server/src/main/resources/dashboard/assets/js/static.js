@@ -1,7 +1,7 @@
 // Static codes: the data itself goes into the image (no redirect, no scans counted). Pick a payload
 // type, fill its form, watch the preview, download the image as SVG, PNG or PDF. The service turns
 // the typed fields into the text to encode (POST /api/v1/qr); nothing here encodes a payload.
-import { h, replace, field, showFieldError, clearFieldErrors, toast } from './dom.js';
+import { h, replace, field, showFieldError, clearFieldErrors, toast, markInvalid, whileBusy } from './dom.js';
 import { api } from './api.js';
 import { styleFields, previewBox } from './code-new.js';
 
@@ -316,16 +316,6 @@ function typeForm(type) {
   return { box, read, ready, locate, prompt: spec.prompt };
 }
 
-/** Shows an error next to its input, as showFieldError does, without moving the focus (live preview). */
-function markInvalid(el, message) {
-  el.setAttribute('aria-invalid', 'true');
-  const slot = document.getElementById(`${el.id}-error`);
-  if (slot) {
-    slot.textContent = message;
-    slot.hidden = false;
-  }
-}
-
 export async function render(view) {
   const typeSelect = h('select', { id: 'static-type', name: 'type' },
     Object.entries(TYPES).map(([value, spec]) => h('option', { value }, spec.label)));
@@ -495,10 +485,8 @@ export async function render(view) {
       }
       body.size = px;
     }
-    download.setAttribute('aria-busy', 'true');
-    download.disabled = true;
     try {
-      const blob = await api('POST', '/api/v1/qr', body, { blob: true });
+      const blob = await whileBusy(download, () => api('POST', '/api/v1/qr', body, { blob: true }));
       if (disposed) return;
       const name = `qr-${body.type}${kind === 'png' ? `-${body.size}` : ''}.${kind}`;
       const url = URL.createObjectURL(blob);
@@ -512,9 +500,6 @@ export async function render(view) {
     } catch (e) {
       if (disposed) return;
       if (!place(e, true)) toast(e.message, 'error');
-    } finally {
-      download.removeAttribute('aria-busy');
-      download.disabled = false;
     }
   });
 
