@@ -23,6 +23,10 @@ public class DomainException extends RuntimeException {
         NOT_FOUND,
         /** Conflicts with what exists, such as a slug in use: 409. */
         CONFLICT,
+        /** More than the service takes in one request, such as too many rows: 413. */
+        TOO_LARGE,
+        /** Too many requests of a kind at once: 429. */
+        TOO_MANY,
         /** A backend the request needs is unreachable: 503. */
         UNAVAILABLE
     }

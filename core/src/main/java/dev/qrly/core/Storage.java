@@ -1,6 +1,7 @@
 package dev.qrly.core;
 
 import dev.qrly.core.analytics.AnalyticsStore;
+import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.TenantStore;
@@ -15,6 +16,8 @@ public interface Storage extends AutoCloseable {
     AnalyticsStore analytics();
 
     ImageStore images();
+
+    BatchStore batches();
 
     /** A short name for logs and readiness, such as {@code sqlite}. */
     String name();

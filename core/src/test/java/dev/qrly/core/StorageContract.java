@@ -104,6 +104,9 @@ public abstract class StorageContract implements StorageFixture {
     @Nested
     class Images extends Bridge implements ImageStoreContract {}
 
+    @Nested
+    class Batches extends Bridge implements BatchStoreContract {}
+
     /** Hands a nested class's fixture methods to the enclosing instance, which owns the storage. */
     abstract class Bridge implements StorageFixture {
         @Override

@@ -33,6 +33,8 @@ class HttpError extends RuntimeException {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case TOO_MANY -> 429;
             case UNAVAILABLE -> 503;
         };
         return new HttpError(status, e.code(), e.getMessage(), e.field());

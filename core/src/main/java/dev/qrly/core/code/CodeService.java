@@ -47,6 +47,30 @@ public final class CodeService {
      * @throws SlugTakenException if the vanity slug is in use, by anyone, ever
      */
     public Code create(Principal caller, NewCode request) {
+        Code checked = prepare(caller, request);
+        for (int attempt = 0; ; attempt++) {
+            Code code = attempt == 0 ? checked : withNewId(checked, request.slug() != null);
+            try {
+                store.insert(code, new DestinationChange(code.destination(), code.createdAt(), caller.keyPrefix()));
+                changes.changed(code);
+                return code;
+            } catch (CodeStore.IdTakenException | SlugTakenException e) {
+                // a drawn id collided with an id or a vanity slug: draw again; a taken vanity slug is the caller's
+                if (request.slug() != null && e instanceof SlugTakenException || attempt + 1 >= ID_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a request and makes the code it asks for, with a newly drawn id, without storing it:
+     * for callers that store many codes at once ({@code BatchService}). Whether its slug is free is
+     * known only when it is stored.
+     *
+     * @throws DomainException (invalid) naming the field at fault
+     */
+    public Code prepare(Principal caller, NewCode request) {
         String destination = destinations.check(request.destination());
         String vanity = request.slug() == null ? null : Slugs.checkVanity(request.slug());
         String label = label(request.label());
@@ -56,21 +80,23 @@ public final class CodeService {
             throw DomainException.invalid("expiresAt", "expiresAt must be in the future");
         }
         checkMaxScans(request.maxScans());
-        for (int attempt = 0; ; attempt++) {
-            String id = Slugs.newId(random);
-            Code code = new Code(id, caller.tenantId(), vanity == null ? id : vanity, destination, label, tags, true,
-                    request.expiresAt(), request.maxScans(), request.errorCorrection(), request.style(), now, now, null);
-            try {
-                store.insert(code, new DestinationChange(destination, now, caller.keyPrefix()));
-                changes.changed(code);
-                return code;
-            } catch (CodeStore.IdTakenException | SlugTakenException e) {
-                // a drawn id collided with an id or a vanity slug: draw again; a taken vanity slug is the caller's
-                if (vanity != null && e instanceof SlugTakenException || attempt + 1 >= ID_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        String id = Slugs.newId(random);
+        return new Code(id, caller.tenantId(), vanity == null ? id : vanity, destination, label, tags, true,
+                request.expiresAt(), request.maxScans(), request.errorCorrection(), request.style(), now, now, null);
+    }
+
+    /** The same code under a newly drawn id, and slug unless {@code vanity} says it has a vanity slug. */
+    public Code withNewId(Code code, boolean vanity) {
+        String id = Slugs.newId(random);
+        String slug = vanity ? code.slug() : id;
+        return new Code(id, code.tenantId(), slug, code.destination(), code.label(), code.tags(), code.active(),
+                code.expiresAt(), code.maxScans(), code.errorCorrection(), code.style(), code.createdAt(), code.updatedAt(),
+                code.deletedAt());
+    }
+
+    /** Tells the scan path of codes stored by another path than {@link #create} (a batch's). */
+    public void announce(Code created) {
+        changes.changed(created);
     }
 
     /** The caller's code, deleted ones included (they answer 410 on scan and show as deleted). */

@@ -15,7 +15,10 @@ import dev.qrly.engine.render.SvgRenderer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -95,8 +98,44 @@ public final class ImageService {
         return hit != null ? hit : renderAndCache(variant, format, size);
     }
 
+    /** A format and size to render. */
+    public record Target(ImageFormat format, int size) {}
+
+    /**
+     * Renders a variant in several formats and sizes, encoding it once for all of them, through the
+     * same cache: what a batch needs of each code. The variant need not be stored.
+     *
+     * @return the images in the order of {@code targets}
+     */
+    public List<Image> render(ImageVariant variant, List<Target> targets) {
+        List<Image> out = new ArrayList<>(targets.size());
+        QrSymbol symbol = null;
+        for (Target target : targets) {
+            Image hit = rendered.getIfPresent(new Key(variant.hash(), target.format(), target.size()));
+            if (hit == null) {
+                if (symbol == null) {
+                    symbol = encode(variant.data(), variant.errorCorrection());
+                }
+                hit = renderAndCache(variant, symbol, target.format(), target.size());
+            }
+            out.add(hit);
+        }
+        return out;
+    }
+
+    /**
+     * Records variants that have been rendered already (so they fit), in one write where the store
+     * can: a batch's images.
+     */
+    public void registerRendered(Collection<ImageVariant> variants) {
+        store.insertAllIfAbsent(variants);
+    }
+
     private Image renderAndCache(ImageVariant variant, ImageFormat format, int size) {
-        QrSymbol symbol = encode(variant.data(), variant.errorCorrection());
+        return renderAndCache(variant, encode(variant.data(), variant.errorCorrection()), format, size);
+    }
+
+    private Image renderAndCache(ImageVariant variant, QrSymbol symbol, ImageFormat format, int size) {
         byte[] bytes;
         try {
             bytes = switch (format) {

@@ -44,29 +44,18 @@ final class SqliteCodeStore implements CodeStore {
         this.database = database;
     }
 
+    private static final String INSERT = "INSERT INTO codes (id, tenant_id, slug, slug_key, destination, label, active, "
+            + "expires_at, max_scans, error_correction, foreground, background, margin, created_at, updated_at, deleted_at, "
+            + "search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** What {@link #insertIfFree} did. */
+    enum Insert { INSERTED, ID_TAKEN, SLUG_TAKEN }
+
     @Override
     public void insert(Code code, DestinationChange first) {
         database.write("insert code " + code.id(), connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO codes (id, tenant_id, slug, slug_key, destination, "
-                    + "label, active, expires_at, max_scans, error_correction, foreground, background, margin, created_at, "
-                    + "updated_at, deleted_at, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, code.id());
-                ps.setString(2, code.tenantId());
-                ps.setString(3, code.slug());
-                ps.setString(4, code.slugKey());
-                ps.setString(5, code.destination());
-                ps.setString(6, code.label());
-                setBoolean(ps, 7, code.active());
-                setInstant(ps, 8, code.expiresAt());
-                setLong(ps, 9, code.maxScans());
-                ps.setString(10, code.errorCorrection().name());
-                ps.setString(11, code.style().foreground());
-                ps.setString(12, code.style().background());
-                ps.setInt(13, code.style().margin());
-                setInstant(ps, 14, code.createdAt());
-                setInstant(ps, 15, code.updatedAt());
-                setInstant(ps, 16, code.deletedAt());
-                ps.setString(17, searchText(code.slug(), code.label(), code.destination()));
+            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+                bind(ps, code);
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (Database.violates(e, "codes.slug_key")) {
@@ -81,6 +70,47 @@ final class SqliteCodeStore implements CodeStore {
             insertChange(connection, code.id(), first);
             return null;
         });
+    }
+
+    /**
+     * Inserts a code with its tags and first history entry inside the caller's transaction, unless
+     * its id or slug key is taken: a conflict leaves the transaction usable, for the next code.
+     */
+    static Insert insertIfFree(Connection connection, Code code, DestinationChange first) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(INSERT + " ON CONFLICT DO NOTHING")) {
+            bind(ps, code);
+            if (ps.executeUpdate() == 0) {
+                try (PreparedStatement byId = connection.prepareStatement("SELECT 1 FROM codes WHERE id = ?")) {
+                    byId.setString(1, code.id());
+                    try (ResultSet rs = byId.executeQuery()) {
+                        return rs.next() ? Insert.ID_TAKEN : Insert.SLUG_TAKEN;
+                    }
+                }
+            }
+        }
+        insertTags(connection, code);
+        insertChange(connection, code.id(), first);
+        return Insert.INSERTED;
+    }
+
+    private static void bind(PreparedStatement ps, Code code) throws SQLException {
+        ps.setString(1, code.id());
+        ps.setString(2, code.tenantId());
+        ps.setString(3, code.slug());
+        ps.setString(4, code.slugKey());
+        ps.setString(5, code.destination());
+        ps.setString(6, code.label());
+        setBoolean(ps, 7, code.active());
+        setInstant(ps, 8, code.expiresAt());
+        setLong(ps, 9, code.maxScans());
+        ps.setString(10, code.errorCorrection().name());
+        ps.setString(11, code.style().foreground());
+        ps.setString(12, code.style().background());
+        ps.setInt(13, code.style().margin());
+        setInstant(ps, 14, code.createdAt());
+        setInstant(ps, 15, code.updatedAt());
+        setInstant(ps, 16, code.deletedAt());
+        ps.setString(17, searchText(code.slug(), code.label(), code.destination()));
     }
 
     @Override

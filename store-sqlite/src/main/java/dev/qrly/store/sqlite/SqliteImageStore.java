@@ -6,10 +6,15 @@ import dev.qrly.core.image.ImageVariant;
 import dev.qrly.engine.ErrorCorrection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Optional;
 
 /** Image variants in {@code image_variants}, keyed by their hash. */
 final class SqliteImageStore implements ImageStore {
+
+    private static final String INSERT = "INSERT INTO image_variants (hash, tenant_id, data, error_correction, foreground, "
+            + "background, margin) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
 
     private final Database database;
 
@@ -20,17 +25,25 @@ final class SqliteImageStore implements ImageStore {
     @Override
     public void insertIfAbsent(ImageVariant variant) {
         database.write("insert image variant " + variant.hash(), connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO image_variants (hash, tenant_id, data, "
-                    + "error_correction, foreground, background, margin) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (hash) DO NOTHING")) {
-                ps.setString(1, variant.hash());
-                ps.setString(2, variant.tenantId());
-                ps.setString(3, variant.data());
-                ps.setString(4, variant.errorCorrection().name());
-                ps.setString(5, variant.style().foreground());
-                ps.setString(6, variant.style().background());
-                ps.setInt(7, variant.style().margin());
+            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+                bind(ps, variant);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void insertAllIfAbsent(Collection<ImageVariant> variants) {
+        if (variants.isEmpty()) {
+            return;
+        }
+        database.write("insert " + variants.size() + " image variants", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+                for (ImageVariant variant : variants) {
+                    bind(ps, variant);
+                    ps.addBatch();
+                }
+                return ps.executeBatch().length;
             }
         });
     }
@@ -51,5 +64,15 @@ final class SqliteImageStore implements ImageStore {
                 }
             }
         });
+    }
+
+    private static void bind(PreparedStatement ps, ImageVariant variant) throws SQLException {
+        ps.setString(1, variant.hash());
+        ps.setString(2, variant.tenantId());
+        ps.setString(3, variant.data());
+        ps.setString(4, variant.errorCorrection().name());
+        ps.setString(5, variant.style().foreground());
+        ps.setString(6, variant.style().background());
+        ps.setInt(7, variant.style().margin());
     }
 }

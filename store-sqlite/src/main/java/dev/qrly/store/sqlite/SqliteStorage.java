@@ -2,6 +2,7 @@ package dev.qrly.store.sqlite;
 
 import dev.qrly.core.Storage;
 import dev.qrly.core.analytics.AnalyticsStore;
+import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.TenantStore;
@@ -43,6 +44,7 @@ public final class SqliteStorage implements Storage {
     private final SqliteAnalyticsStore analytics;
     private final LegacyScans legacyScans;
     private final SqliteImageStore images;
+    private final SqliteBatchStore batches;
 
     private SqliteStorage(Database database) {
         this.database = database;
@@ -51,6 +53,7 @@ public final class SqliteStorage implements Storage {
         this.analytics = new SqliteAnalyticsStore(database);
         this.legacyScans = new LegacyScans(database);
         this.images = new SqliteImageStore(database);
+        this.batches = new SqliteBatchStore(database);
     }
 
     /**
@@ -169,6 +172,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public ImageStore images() {
         return images;
+    }
+
+    @Override
+    public BatchStore batches() {
+        return batches;
     }
 
     /** {@code sqlite}. */

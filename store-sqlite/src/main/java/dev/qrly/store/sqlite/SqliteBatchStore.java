@@ -1,0 +1,245 @@
+package dev.qrly.store.sqlite;
+
+import static dev.qrly.store.sqlite.Rows.instant;
+import static dev.qrly.store.sqlite.Rows.setInstant;
+
+import dev.qrly.core.batch.Batch;
+import dev.qrly.core.batch.BatchItem;
+import dev.qrly.core.batch.BatchOptions;
+import dev.qrly.core.batch.BatchRow;
+import dev.qrly.core.batch.BatchStore;
+import dev.qrly.core.batch.RowError;
+import dev.qrly.core.code.CodeStyle;
+import dev.qrly.core.image.ImageFormat;
+import dev.qrly.engine.ErrorCorrection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Batches in {@code batches}, their rows and each row's outcome in {@code batch_rows}. */
+final class SqliteBatchStore implements BatchStore {
+
+    private static final String TAG_SEPARATOR = "\u001F";
+    private static final String COLUMNS = "b.id, b.tenant_id, b.key_prefix, b.status, b.total, b.formats, b.sizes, "
+            + "b.error_correction, b.foreground, b.background, b.margin, b.tags, b.created_at, b.finished_at, b.failure, "
+            + "(SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.code_id IS NOT NULL) AS created, "
+            + "(SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.error_code IS NOT NULL) AS failed";
+    private static final String ROW_COLUMNS = "row, line, destination, slug, label, tags, code_id, error_field, error_code, error_message";
+
+    private final Database database;
+
+    SqliteBatchStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void insert(Batch batch, List<BatchRow> rows) {
+        database.write("insert batch " + batch.id(), connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batches (id, tenant_id, key_prefix, status, total, "
+                    + "formats, sizes, error_correction, foreground, background, margin, tags, created_at, finished_at, failure) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                BatchOptions options = batch.options();
+                ps.setString(1, batch.id());
+                ps.setString(2, batch.tenantId());
+                ps.setString(3, batch.keyPrefix());
+                ps.setString(4, batch.status().name());
+                ps.setInt(5, batch.total());
+                ps.setString(6, options.formats().stream().map(ImageFormat::name).collect(Collectors.joining(",")));
+                ps.setString(7, options.sizes().stream().map(String::valueOf).collect(Collectors.joining(",")));
+                ps.setString(8, options.errorCorrection().name());
+                ps.setString(9, options.style().foreground());
+                ps.setString(10, options.style().background());
+                ps.setInt(11, options.style().margin());
+                ps.setString(12, String.join(TAG_SEPARATOR, options.tags()));
+                setInstant(ps, 13, batch.createdAt());
+                setInstant(ps, 14, batch.finishedAt());
+                ps.setString(15, batch.failure());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batch_rows (batch_id, " + ROW_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (BatchRow row : rows) {
+                    ps.setString(1, batch.id());
+                    ps.setInt(2, row.row());
+                    ps.setInt(3, row.line());
+                    ps.setString(4, row.item().destination());
+                    ps.setString(5, row.item().slug());
+                    ps.setString(6, row.item().label());
+                    ps.setString(7, String.join(TAG_SEPARATOR, row.item().tags()));
+                    ps.setString(8, row.codeId());
+                    ps.setString(9, row.error() == null ? null : row.error().field());
+                    ps.setString(10, row.error() == null ? null : row.error().code());
+                    ps.setString(11, row.error() == null ? null : row.error().message());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Batch> find(String tenantId, String id) {
+        return database.read("find batch " + id, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + " FROM batches b WHERE b.id = ? AND b.tenant_id = ?")) {
+                ps.setString(1, id);
+                ps.setString(2, tenantId);
+                List<Batch> found = batches(ps);
+                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            }
+        });
+    }
+
+    @Override
+    public List<Batch> list(String tenantId, int limit) {
+        return database.read("list batches", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM batches b WHERE b.tenant_id = ? ORDER BY b.created_at DESC, b.id DESC LIMIT ?")) {
+                ps.setString(1, tenantId);
+                ps.setInt(2, limit);
+                return batches(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Batch> running() {
+        return database.read("list running batches", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS
+                    + " FROM batches b WHERE b.status = 'RUNNING' ORDER BY b.created_at, b.id")) {
+                return batches(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<BatchRow> rows(String batchId, int fromRow, int limit) {
+        return database.read("read the rows of batch " + batchId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
+                    + " FROM batch_rows WHERE batch_id = ? AND row >= ? ORDER BY row LIMIT ?")) {
+                ps.setString(1, batchId);
+                ps.setInt(2, fromRow);
+                ps.setInt(3, limit);
+                return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<BatchRow> failedRows(String batchId, int limit) {
+        return database.read("read the failed rows of batch " + batchId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
+                    + " FROM batch_rows WHERE batch_id = ? AND error_code IS NOT NULL ORDER BY row LIMIT ?")) {
+                ps.setString(1, batchId);
+                ps.setInt(2, limit);
+                return rows(ps);
+            }
+        });
+    }
+
+    @Override
+    public List<Integer> commit(String batchId, List<Outcome> outcomes) {
+        return database.write("store the codes of batch " + batchId, connection -> {
+            List<Integer> idTaken = new ArrayList<>();
+            try (PreparedStatement pending = connection.prepareStatement(
+                    "SELECT 1 FROM batch_rows WHERE batch_id = ? AND row = ? AND code_id IS NULL AND error_code IS NULL");
+                    PreparedStatement markCode = connection.prepareStatement(
+                            "UPDATE batch_rows SET code_id = ? WHERE batch_id = ? AND row = ?");
+                    PreparedStatement markError = connection.prepareStatement(
+                            "UPDATE batch_rows SET error_field = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND row = ?")) {
+                for (Outcome outcome : outcomes) {
+                    pending.setString(1, batchId);
+                    pending.setInt(2, outcome.row());
+                    try (ResultSet rs = pending.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                    }
+                    RowError error = outcome.error();
+                    if (outcome.code() != null) {
+                        switch (SqliteCodeStore.insertIfFree(connection, outcome.code(), outcome.first())) {
+                            case INSERTED -> {
+                                markCode.setString(1, outcome.code().id());
+                                markCode.setString(2, batchId);
+                                markCode.setInt(3, outcome.row());
+                                markCode.executeUpdate();
+                                continue;
+                            }
+                            case ID_TAKEN -> {
+                                idTaken.add(outcome.row());
+                                continue;
+                            }
+                            case SLUG_TAKEN -> error = new RowError("slug", "slug_taken", "the slug '" + outcome.code().slug()
+                                    + "' is already taken");
+                        }
+                    }
+                    markError.setString(1, error.field());
+                    markError.setString(2, error.code());
+                    markError.setString(3, error.message());
+                    markError.setString(4, batchId);
+                    markError.setInt(5, outcome.row());
+                    markError.executeUpdate();
+                }
+            }
+            return idTaken;
+        });
+    }
+
+    @Override
+    public void finish(String batchId, Batch.Status status, Instant at, String failure) {
+        database.write("finish batch " + batchId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE batches SET status = ?, finished_at = ?, failure = ? WHERE id = ?")) {
+                ps.setString(1, status.name());
+                setInstant(ps, 2, at);
+                ps.setString(3, failure);
+                ps.setString(4, batchId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static List<Batch> batches(PreparedStatement ps) throws SQLException {
+        List<Batch> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                BatchOptions options = new BatchOptions(
+                        Arrays.stream(rs.getString("formats").split(",")).map(ImageFormat::valueOf).toList(),
+                        Arrays.stream(rs.getString("sizes").split(",")).map(Integer::valueOf).toList(),
+                        ErrorCorrection.valueOf(rs.getString("error_correction")),
+                        new CodeStyle(rs.getString("foreground"), rs.getString("background"), rs.getInt("margin")),
+                        tags(rs.getString("tags")));
+                out.add(new Batch(rs.getString("id"), rs.getString("tenant_id"), rs.getString("key_prefix"),
+                        Batch.Status.valueOf(rs.getString("status")), rs.getInt("total"), rs.getInt("created"), rs.getInt("failed"),
+                        options, instant(rs, "created_at"), instant(rs, "finished_at"), rs.getString("failure")));
+            }
+        }
+        return out;
+    }
+
+    private static List<BatchRow> rows(PreparedStatement ps) throws SQLException {
+        List<BatchRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                BatchItem item = new BatchItem(rs.getString("destination"), rs.getString("slug"), rs.getString("label"),
+                        tags(rs.getString("tags")));
+                String errorCode = rs.getString("error_code");
+                out.add(new BatchRow(rs.getInt("row"), rs.getInt("line"), item, rs.getString("code_id"),
+                        errorCode == null ? null : new RowError(rs.getString("error_field"), errorCode, rs.getString("error_message"))));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> tags(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(TAG_SEPARATOR, -1));
+    }
+}
