@@ -4,6 +4,7 @@ import dev.qrly.core.DomainException;
 import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.StatsService;
+import dev.qrly.core.batch.BatchService;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.Destinations;
 import dev.qrly.core.code.ShortLinks;
@@ -94,9 +95,10 @@ public final class ServeCommand {
     }
 
     /** A started service and what must be closed, in order. */
-    record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, SqliteStorage storage) {
+    record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, BatchService batches, SqliteStorage storage) {
         void close(PrintStream out) {
             server.close(); // no more scans arrive after this
+            batches.close(); // a batch in progress stops between chunks and resumes at the next start
             scans.close(); // every queued event written
             analytics.close();
             storage.close();
@@ -123,8 +125,10 @@ public final class ServeCommand {
             CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
             ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
             ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
+            BatchService batches = new BatchService(storage.batches(), codes, images, links, config.dataDir().resolve("batches"),
+                    clock, secure, Runtime.getRuntime().availableProcessors());
             Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
-                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline);
+                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches);
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
@@ -133,6 +137,7 @@ public final class ServeCommand {
             try {
                 server = QrlyServer.start(services, serverConfig);
             } catch (RuntimeException e) {
+                batches.close();
                 scans.close();
                 analytics.close();
                 throw e;
@@ -153,7 +158,11 @@ public final class ServeCommand {
                     + (analytics.geo == GeoLocator.NONE ? " (countries are 'unknown'; bin/fetch-geoip installs one)" : ""));
             out.flush();
             analytics.loadParser();
-            return new Running(server, scans, analytics, storage);
+            int resumed = batches.resume();
+            if (resumed > 0) {
+                out.println("  batches:        resuming " + resumed + " that the last run left unfinished");
+            }
+            return new Running(server, scans, analytics, batches, storage);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

@@ -34,7 +34,10 @@ final class Api {
         Reply run(Principal caller) throws Exception;
     }
 
-    /** What an action answers. {@code body} is JSON text, or raw bytes with their own content type. */
+    /**
+     * What an action answers. {@code body} is JSON text, raw bytes with their own content type, or
+     * a file's {@link java.nio.file.Path}, sent from disk.
+     */
     record Reply(int status, Object body, String contentType, Map<String, String> headers) {
         static Reply json(int status, Object jsonValue) {
             return new Reply(status, jsonValue, "application/json", Map.of());
@@ -186,6 +189,9 @@ final class Api {
         reply.headers().forEach(response::putHeader);
         if (reply.body() == null) {
             response.end();
+        } else if (reply.body() instanceof java.nio.file.Path file) {
+            // streamed from the file by the event loop, never read whole into memory
+            response.putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).sendFile(file.toString());
         } else if (reply.body() instanceof byte[] bytes) {
             response.putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).end(Buffer.buffer(bytes));
         } else {
@@ -210,6 +216,8 @@ final class Api {
         var response = ctx.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (failure instanceof RateLimited limited) {
             response.putHeader("Retry-After", Long.toString(limited.seconds));
+        } else if (error.status == 429) {
+            response.putHeader("Retry-After", "10");
         }
         if (error.status == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");

@@ -38,7 +38,9 @@ final class Routes {
         Router router = Router.router(vertx);
         Api api = new Api(vertx, services, shared.metrics(), shared.perKey(), shared.sessions());
 
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+        // a batch upload may be large; every other body is small
+        router.post("/api/v1/batches").handler(BodyHandler.create(false).setBodyLimit(BatchesApi.BODY_LIMIT));
+        router.routeWithRegex("/api/(?!v1/batches$).*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
         router.route("/api/*").handler(ctx -> {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             ctx.next();
@@ -49,6 +51,7 @@ final class Routes {
         new CodesApi(api, services).mount(router);
         new StatsApi(api, services).mount(router);
         new StaticQrApi(api, services.images()).mount(router);
+        new BatchesApi(api, services.batches()).mount(router);
         Images images = new Images(vertx, services.images(), shared.metrics(), api);
         router.get("/i/:file").handler(images::serve);
         router.head("/i/:file").handler(images::serve);
@@ -58,8 +61,8 @@ final class Routes {
                 + ctx.request().path())));
         router.errorHandler(405, ctx -> api.fail(ctx, new HttpError(405, "method_not_allowed",
                 ctx.request().method() + " is not allowed on " + ctx.request().path(), null)));
-        router.errorHandler(413, ctx -> api.fail(ctx, new HttpError(413, "body_too_large",
-                "the request body is larger than " + config.bodyLimit() + " bytes", null)));
+        router.errorHandler(413, ctx -> api.fail(ctx, new HttpError(413, "body_too_large", "the request body is larger than "
+                + (ctx.request().path().startsWith("/api/v1/batches") ? BatchesApi.BODY_LIMIT : config.bodyLimit()) + " bytes", null)));
         router.errorHandler(400, ctx -> api.fail(ctx, ctx.failure() != null ? ctx.failure()
                 : HttpError.invalid(null, "the request is malformed")));
         router.errorHandler(500, ctx -> api.fail(ctx, ctx.failure() != null ? ctx.failure()

@@ -4,6 +4,7 @@ import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.ScanPipeline;
 import dev.qrly.core.analytics.StatsService;
 import dev.qrly.core.Storage;
+import dev.qrly.core.batch.BatchService;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.image.ImageService;
@@ -22,7 +23,7 @@ import java.util.random.RandomGenerator;
  */
 public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
         ShortLinks links, Storage storage, Clock clock, RandomGenerator random, StatsService stats, ScanCounters counters,
-        ScanPipeline pipeline) {
+        ScanPipeline pipeline, BatchService batches) {
 
     public Services {
         Objects.requireNonNull(access, "access");
@@ -37,5 +38,6 @@ public record Services(AccessService access, CodeService codes, RouteCache route
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(batches, "batches");
     }
 }

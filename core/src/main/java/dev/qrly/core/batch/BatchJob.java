@@ -32,7 +32,7 @@ import java.util.concurrent.ExecutorService;
 final class BatchJob {
 
     /** Rows stored and rendered together; a batch's progress moves by this much. */
-    static final int CHUNK = 250;
+    static final int CHUNK = 100;
     private static final int ID_ATTEMPTS = 10;
 
     /** What every job uses. */
