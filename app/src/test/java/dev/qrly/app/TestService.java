@@ -122,6 +122,10 @@ final class TestService implements AutoCloseable {
             request.header("Content-Type", contentType);
         }
         headers.forEach(request::header);
+        return exchange(request, method, path);
+    }
+
+    private Reply exchange(HttpRequest.Builder request, String method, String path) {
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8), response);
@@ -131,6 +135,16 @@ final class TestService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Sends a body as the given bytes, for bodies that are not UTF-8 text. */
+    Reply sendBytes(String method, String path, String key, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return exchange(request, method, path);
     }
 
     Reply get(String path, String key) {

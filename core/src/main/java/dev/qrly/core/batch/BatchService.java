@@ -4,6 +4,7 @@ import dev.qrly.core.DomainException;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.code.Slugs;
+import dev.qrly.core.image.ImageFormat;
 import dev.qrly.core.image.ImageService;
 import dev.qrly.core.tenant.Principal;
 import java.io.IOException;
@@ -98,6 +99,7 @@ public final class BatchService implements AutoCloseable {
             throw new DomainException(DomainException.Kind.TOO_MANY, "too_many_batches", "this tenant has " + running
                     + " batches running, the most at once; wait for one to finish", null);
         }
+        checkSizes(rows, options);
         List<BatchRow> checked = duplicateSlugs(rows);
         int failed = (int) checked.stream().filter(r -> r.error() != null).count();
         Batch batch = new Batch(newId(), caller.tenantId(), caller.keyPrefix(), Batch.Status.RUNNING, checked.size(), 0, failed,
@@ -181,6 +183,30 @@ public final class BatchService implements AutoCloseable {
                 LOG.log(Level.SEVERE, "batch " + batch.id() + " failed", e);
             }
         });
+    }
+
+    /**
+     * Refuses PNG sizes too small for the batch's largest code: the one with the longest slug that
+     * may be valid, or a generated id, in the longest URL.
+     */
+    private void checkSizes(List<BatchRow> rows, BatchOptions options) {
+        if (!options.formats().contains(ImageFormat.PNG)) {
+            return;
+        }
+        int longest = Slugs.ID_LENGTH;
+        for (BatchRow row : rows) {
+            String slug = row.item().slug();
+            if (slug != null && slug.length() <= Slugs.MAX_LENGTH) {
+                longest = Math.max(longest, slug.length());
+            }
+        }
+        int minimum = ImageService.minimumPngSize(parts.links().encoded("X".repeat(longest)), options.errorCorrection(),
+                options.style());
+        int smallest = options.sizes().stream().mapToInt(Integer::intValue).min().orElseThrow();
+        if (smallest < minimum) {
+            throw DomainException.invalid("sizes", smallest + " px is too small for this batch's codes: the smallest PNG size "
+                    + "with 3 px a module is " + minimum + " px" + (longest > Slugs.ID_LENGTH ? " (for its longest slug)" : ""));
+        }
     }
 
     /** Marks every row whose slug an earlier row of the batch has too. */

@@ -72,6 +72,15 @@ public final class ImageService {
         return hash;
     }
 
+    /**
+     * The smallest PNG width, in pixels, at which a code of this data renders (3 pixels a module).
+     *
+     * @throws DomainException ({@code data}) if it does not fit a QR code at this level
+     */
+    public static int minimumPngSize(String data, ErrorCorrection level, CodeStyle style) {
+        return PngRenderer.minimumSize(encode(data, level), style.toStyle());
+    }
+
     /** A rendered image from the cache, or empty: no I/O. */
     public Optional<Image> cached(String hash, ImageFormat format, int size) {
         return Optional.ofNullable(rendered.getIfPresent(new Key(hash, format, size)));
