@@ -60,19 +60,17 @@ public final class BatchCsv {
             }
             Map<String, Integer> columns = header(records.next());
             List<BatchRow> rows = new ArrayList<>();
-            long lineBefore = parser.getCurrentLineNumber();
+            LineCounter lines = new LineCounter(text);
             while (records.hasNext()) {
                 CSVRecord record = records.next();
                 if (rows.size() >= maxRows) {
                     throw tooMany(maxRows);
                 }
-                int number = rows.size() + 1;
-                int line = (int) lineBefore + 1;
-                lineBefore = parser.getCurrentLineNumber();
+                int line = lines.lineAt(record.getCharacterPosition());
                 if (record.size() == 1 && record.get(0).isBlank() && columns.size() > 1) {
                     continue; // a line of spaces only
                 }
-                rows.add(row(record, columns, number, line));
+                rows.add(row(record, columns, rows.size() + 1, line));
             }
             if (rows.isEmpty()) {
                 throw invalid("the CSV has a header but no rows");
@@ -84,6 +82,31 @@ public final class BatchCsv {
             throw invalid("the CSV is malformed: " + reason);
         } catch (IOException e) {
             throw invalid("the CSV is malformed: " + e.getMessage());
+        }
+    }
+
+    /** The line a character offset is on, for offsets that only grow. */
+    private static final class LineCounter {
+        private final String text;
+        private int offset;
+        private int line = 1;
+
+        LineCounter(String text) {
+            this.text = text;
+        }
+
+        /** @param position where the parser says a record starts: before the empty lines it skipped */
+        int lineAt(long position) {
+            int end = (int) Math.min(position, text.length());
+            while (end < text.length() && (text.charAt(end) == '\n' || text.charAt(end) == '\r')) {
+                end++;
+            }
+            for (; offset < end; offset++) {
+                if (text.charAt(offset) == '\n') {
+                    line++;
+                }
+            }
+            return line;
         }
     }
 
