@@ -12,7 +12,6 @@ import dev.qrly.core.batch.RowError;
 import dev.qrly.core.code.CodeStyle;
 import dev.qrly.core.image.ImageFormat;
 import dev.qrly.engine.ErrorCorrection;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -153,7 +152,8 @@ final class SqliteBatchStore implements BatchStore {
                     PreparedStatement markCode = connection.prepareStatement(
                             "UPDATE batch_rows SET code_id = ? WHERE batch_id = ? AND row = ?");
                     PreparedStatement markError = connection.prepareStatement(
-                            "UPDATE batch_rows SET error_field = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND row = ?")) {
+                            "UPDATE batch_rows SET error_field = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND row = ?");
+                    SqliteCodeStore.Inserter codes = new SqliteCodeStore.Inserter(connection)) {
                 for (Outcome outcome : outcomes) {
                     pending.setString(1, batchId);
                     pending.setInt(2, outcome.row());
@@ -164,7 +164,7 @@ final class SqliteBatchStore implements BatchStore {
                     }
                     RowError error = outcome.error();
                     if (outcome.code() != null) {
-                        switch (SqliteCodeStore.insertIfFree(connection, outcome.code(), outcome.first())) {
+                        switch (codes.insert(outcome.code(), outcome.first())) {
                             case INSERTED -> {
                                 markCode.setString(1, outcome.code().id());
                                 markCode.setString(2, batchId);

@@ -73,24 +73,55 @@ final class SqliteCodeStore implements CodeStore {
     }
 
     /**
-     * Inserts a code with its tags and first history entry inside the caller's transaction, unless
-     * its id or slug key is taken: a conflict leaves the transaction usable, for the next code.
+     * Inserts codes with their tags and first history entries inside the caller's transaction,
+     * each unless its id or slug key is taken: a conflict leaves the transaction usable, for the
+     * next code. Its statements are prepared once for all the codes of the transaction.
      */
-    static Insert insertIfFree(Connection connection, Code code, DestinationChange first) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(INSERT + " ON CONFLICT DO NOTHING")) {
-            bind(ps, code);
-            if (ps.executeUpdate() == 0) {
-                try (PreparedStatement byId = connection.prepareStatement("SELECT 1 FROM codes WHERE id = ?")) {
-                    byId.setString(1, code.id());
-                    try (ResultSet rs = byId.executeQuery()) {
-                        return rs.next() ? Insert.ID_TAKEN : Insert.SLUG_TAKEN;
-                    }
+    static final class Inserter implements AutoCloseable {
+        private final PreparedStatement insert;
+        private final PreparedStatement idTaken;
+        private final PreparedStatement tag;
+        private final PreparedStatement history;
+
+        Inserter(Connection connection) throws SQLException {
+            List<PreparedStatement> opened = new ArrayList<>();
+            try {
+                opened.add(connection.prepareStatement(INSERT + " ON CONFLICT DO NOTHING"));
+                opened.add(connection.prepareStatement("SELECT 1 FROM codes WHERE id = ?"));
+                opened.add(connection.prepareStatement(INSERT_TAG));
+                opened.add(connection.prepareStatement(INSERT_CHANGE));
+            } catch (SQLException e) {
+                for (PreparedStatement ps : opened) {
+                    ps.close();
+                }
+                throw e;
+            }
+            this.insert = opened.get(0);
+            this.idTaken = opened.get(1);
+            this.tag = opened.get(2);
+            this.history = opened.get(3);
+        }
+
+        Insert insert(Code code, DestinationChange first) throws SQLException {
+            bind(insert, code);
+            if (insert.executeUpdate() == 0) {
+                idTaken.setString(1, code.id());
+                try (ResultSet rs = idTaken.executeQuery()) {
+                    return rs.next() ? Insert.ID_TAKEN : Insert.SLUG_TAKEN;
                 }
             }
+            bindTags(tag, code);
+            bindChange(history, code.id(), first);
+            history.executeUpdate();
+            return Insert.INSERTED;
         }
-        insertTags(connection, code);
-        insertChange(connection, code.id(), first);
-        return Insert.INSERTED;
+
+        @Override
+        public void close() throws SQLException {
+            try (insert; idTaken; tag; history) {
+                // closed in reverse order by try-with-resources
+            }
+        }
     }
 
     private static void bind(PreparedStatement ps, Code code) throws SQLException {
@@ -257,29 +288,40 @@ final class SqliteCodeStore implements CodeStore {
         });
     }
 
+    private static final String INSERT_TAG = "INSERT INTO code_tags (code_id, position, tag) VALUES (?, ?, ?)";
+    private static final String INSERT_CHANGE = "INSERT INTO code_history (code_id, destination, changed_at, changed_by) VALUES (?, ?, ?, ?)";
+
     private static void insertTags(Connection connection, Code code) throws SQLException {
         if (code.tags().isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO code_tags (code_id, position, tag) VALUES (?, ?, ?)")) {
-            for (int i = 0; i < code.tags().size(); i++) {
-                ps.setString(1, code.id());
-                ps.setInt(2, i);
-                ps.setString(3, code.tags().get(i));
-                ps.executeUpdate();
-            }
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_TAG)) {
+            bindTags(ps, code);
+        }
+    }
+
+    /** Inserts the code's tags with a prepared {@link #INSERT_TAG}. */
+    private static void bindTags(PreparedStatement ps, Code code) throws SQLException {
+        for (int i = 0; i < code.tags().size(); i++) {
+            ps.setString(1, code.id());
+            ps.setInt(2, i);
+            ps.setString(3, code.tags().get(i));
+            ps.executeUpdate();
         }
     }
 
     private static void insertChange(Connection connection, String codeId, DestinationChange change) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO code_history (code_id, destination, changed_at, changed_by) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, codeId);
-            ps.setString(2, change.destination());
-            setInstant(ps, 3, change.changedAt());
-            ps.setString(4, change.changedBy());
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_CHANGE)) {
+            bindChange(ps, codeId, change);
             ps.executeUpdate();
         }
+    }
+
+    private static void bindChange(PreparedStatement ps, String codeId, DestinationChange change) throws SQLException {
+        ps.setString(1, codeId);
+        ps.setString(2, change.destination());
+        setInstant(ps, 3, change.changedAt());
+        ps.setString(4, change.changedBy());
     }
 
     private static Optional<Code> one(Connection connection, PreparedStatement ps) throws SQLException {
