@@ -21,12 +21,14 @@ export function onSessionEnded(fn) {
 }
 
 /**
- * Calls the API. body: an object (sent as JSON) or undefined. Returns the parsed JSON, null for an
- * empty answer, or a Blob when opts.blob is set. Throws ApiError for any error answer.
+ * Calls the API. body: an object (sent as JSON), or undefined; with opts.contentType, a Blob (such
+ * as a chosen File) sent as it is with that type. Returns the parsed JSON, null for an empty
+ * answer, or a Blob when opts.blob is set. Throws ApiError for any error answer.
  */
 export async function api(method, path, body, opts = {}) {
   const headers = { Accept: opts.blob ? '*/*' : 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = opts.contentType !== undefined;
+  if (body !== undefined) headers['Content-Type'] = raw ? opts.contentType : 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && session.info?.csrfToken) {
     headers['X-CSRF-Token'] = session.info.csrfToken;
   }
@@ -35,7 +37,7 @@ export async function api(method, path, body, opts = {}) {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || raw ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal: opts.signal,

@@ -10,6 +10,8 @@ const routes = [
   { path: /^#\/codes\/([A-Za-z0-9_-]+)\/analytics$/, nav: 'codes', load: () => import('./analytics.js') },
   { path: /^#\/analytics$/, nav: 'analytics', load: () => import('./analytics.js') },
   { path: /^#\/static$/, nav: 'static', load: () => import('./static.js') },
+  { path: /^#\/batches$/, nav: 'batches', load: () => import('./batches.js') },
+  { path: /^#\/batches\/([A-Za-z0-9]+)$/, nav: 'batches', load: () => import('./batches.js') },
 ];
 
 const main = document.getElementById('main');
