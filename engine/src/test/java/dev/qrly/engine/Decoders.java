@@ -38,16 +38,20 @@ public final class Decoders {
 
     /** Decodes the one QR code in the image with ZXing, trying hard; fails the test if none is found. */
     public static Result zxing(BufferedImage image) {
+        return decode(image, DecodeHintType.TRY_HARDER, "ZXing could not decode the image");
+    }
+
+    /** ZXing's {@code MultiFormatReader}, not its QRCodeReader: only it honours ALSO_INVERTED. */
+    private static Result decode(BufferedImage image, DecodeHintType mode, String failure) {
         Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
-        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+        hints.put(mode, Boolean.TRUE);
         hints.put(DecodeHintType.ALSO_INVERTED, Boolean.TRUE);
         hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
         BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
         try {
-            // MultiFormatReader, not QRCodeReader: only it honours ALSO_INVERTED
             return new MultiFormatReader().decode(bitmap, hints);
         } catch (NotFoundException e) {
-            throw new AssertionError("ZXing could not decode the image: " + e, e);
+            throw new AssertionError(failure + ": " + e, e);
         }
     }
 
@@ -55,22 +59,14 @@ public final class Decoders {
      * Decodes a clean rendered code (upright, whole pixels, quiet zone) with ZXing: its detector
      * first, then its pure-barcode mode, which reads the modules straight off such an image. The
      * detector alone misses about one code in 500 of our 300 px renders that zbar and the
-     * pure-barcode mode read (a finder-pattern look-alike in the data, seen in batch tests), so a
-     * test over hundreds of random codes needs both.
+     * pure-barcode mode read (data modules it takes for a finder pattern, zxing/zxing#1623; seen
+     * in batch tests), so a test over hundreds of random codes needs both.
      */
     public static Result zxingClean(BufferedImage image) {
         try {
             return zxing(image);
         } catch (AssertionError detectorMissed) {
-            Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
-            hints.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
-            hints.put(DecodeHintType.POSSIBLE_FORMATS, List.of(BarcodeFormat.QR_CODE));
-            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image)));
-            try {
-                return new MultiFormatReader().decode(bitmap, hints);
-            } catch (NotFoundException e) {
-                throw new AssertionError("ZXing could not decode the image, with its detector nor as a pure barcode: " + e, e);
-            }
+            return decode(image, DecodeHintType.PURE_BARCODE, "ZXing could not decode the image, with its detector nor as a pure barcode");
         }
     }
 

@@ -120,24 +120,22 @@ final class SqliteBatchStore implements BatchStore {
 
     @Override
     public List<BatchRow> rows(String batchId, int fromRow, int limit) {
-        return database.read("read the rows of batch " + batchId, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
-                    + " FROM batch_rows WHERE batch_id = ? AND row >= ? ORDER BY row LIMIT ?")) {
-                ps.setString(1, batchId);
-                ps.setInt(2, fromRow);
-                ps.setInt(3, limit);
-                return rows(ps);
-            }
-        });
+        return selectRows("read the rows of batch " + batchId, "row >= ?", batchId, fromRow, limit);
     }
 
     @Override
     public List<BatchRow> failedRows(String batchId, int limit) {
-        return database.read("read the failed rows of batch " + batchId, connection -> {
+        return selectRows("read the failed rows of batch " + batchId, "error_code IS NOT NULL AND row >= ?", batchId, 1, limit);
+    }
+
+    /** The batch's rows that match {@code condition} (with one parameter, the first row), in row order. */
+    private List<BatchRow> selectRows(String action, String condition, String batchId, int fromRow, int limit) {
+        return database.read(action, connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + ROW_COLUMNS
-                    + " FROM batch_rows WHERE batch_id = ? AND error_code IS NOT NULL ORDER BY row LIMIT ?")) {
+                    + " FROM batch_rows WHERE batch_id = ? AND " + condition + " ORDER BY row LIMIT ?")) {
                 ps.setString(1, batchId);
-                ps.setInt(2, limit);
+                ps.setInt(2, fromRow);
+                ps.setInt(3, limit);
                 return rows(ps);
             }
         });
