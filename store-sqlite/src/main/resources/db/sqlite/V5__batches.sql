@@ -8,6 +8,10 @@ CREATE TABLE batches (
     key_prefix        TEXT    NOT NULL,
     status            TEXT    NOT NULL CHECK (status IN ('RUNNING', 'DONE', 'FAILED')),
     total             INTEGER NOT NULL,
+    -- rows with a code and rows with an error, kept by the transactions that record them, so that
+    -- a progress poll reads one row rather than counting thousands
+    created           INTEGER NOT NULL DEFAULT 0,
+    failed            INTEGER NOT NULL DEFAULT 0,
     formats           TEXT    NOT NULL,
     sizes             TEXT    NOT NULL,
     error_correction  TEXT    NOT NULL,

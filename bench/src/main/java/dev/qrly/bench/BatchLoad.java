@@ -96,7 +96,7 @@ public final class BatchLoad {
             if (!m.group(1).equals("running")) {
                 throw new IllegalStateException("batch ended " + status);
             }
-            Thread.sleep(5);
+            Thread.sleep(10);
         }
         HttpResponse<InputStream> zip = http.send(request(path + "/archive.zip").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         long bytes;

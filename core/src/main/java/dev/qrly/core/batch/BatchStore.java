@@ -15,7 +15,10 @@ import java.util.Optional;
  */
 public interface BatchStore {
 
-    /** Stores a new batch (its counts are ignored) and all its rows, as they are (pending, or failed already). */
+    /**
+     * Stores a new batch and all its rows, as they are (pending, or failed already); the batch's
+     * counts are those of the rows given, whatever the batch says.
+     */
     void insert(Batch batch, List<BatchRow> rows);
 
     /** The tenant's batch, with its counts of created and failed rows. */

@@ -28,8 +28,7 @@ final class SqliteBatchStore implements BatchStore {
     private static final String TAG_SEPARATOR = "\u001F";
     private static final String COLUMNS = "b.id, b.tenant_id, b.key_prefix, b.status, b.total, b.formats, b.sizes, "
             + "b.error_correction, b.foreground, b.background, b.margin, b.tags, b.created_at, b.finished_at, b.failure, "
-            + "(SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.code_id IS NOT NULL) AS created, "
-            + "(SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id AND r.error_code IS NOT NULL) AS failed";
+            + "b.created, b.failed";
     private static final String ROW_COLUMNS = "row, line, destination, slug, label, tags, code_id, error_field, error_code, error_message";
 
     private final Database database;
@@ -42,8 +41,8 @@ final class SqliteBatchStore implements BatchStore {
     public void insert(Batch batch, List<BatchRow> rows) {
         database.write("insert batch " + batch.id(), connection -> {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batches (id, tenant_id, key_prefix, status, total, "
-                    + "formats, sizes, error_correction, foreground, background, margin, tags, created_at, finished_at, failure) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "formats, sizes, error_correction, foreground, background, margin, tags, created_at, finished_at, failure, "
+                    + "created, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 BatchOptions options = batch.options();
                 ps.setString(1, batch.id());
                 ps.setString(2, batch.tenantId());
@@ -60,6 +59,8 @@ final class SqliteBatchStore implements BatchStore {
                 setInstant(ps, 13, batch.createdAt());
                 setInstant(ps, 14, batch.finishedAt());
                 ps.setString(15, batch.failure());
+                ps.setInt(16, (int) rows.stream().filter(r -> r.codeId() != null).count());
+                ps.setInt(17, (int) rows.stream().filter(r -> r.error() != null).count());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO batch_rows (batch_id, " + ROW_COLUMNS
@@ -145,6 +146,8 @@ final class SqliteBatchStore implements BatchStore {
     public List<Integer> commit(String batchId, List<Outcome> outcomes) {
         return database.write("store the codes of batch " + batchId, connection -> {
             List<Integer> idTaken = new ArrayList<>();
+            int created = 0;
+            int failed = 0;
             try (PreparedStatement pending = connection.prepareStatement(
                     "SELECT 1 FROM batch_rows WHERE batch_id = ? AND row = ? AND code_id IS NULL AND error_code IS NULL");
                     PreparedStatement markCode = connection.prepareStatement(
@@ -168,6 +171,7 @@ final class SqliteBatchStore implements BatchStore {
                                 markCode.setString(2, batchId);
                                 markCode.setInt(3, outcome.row());
                                 markCode.executeUpdate();
+                                created++;
                                 continue;
                             }
                             case ID_TAKEN -> {
@@ -184,7 +188,15 @@ final class SqliteBatchStore implements BatchStore {
                     markError.setString(4, batchId);
                     markError.setInt(5, outcome.row());
                     markError.executeUpdate();
+                    failed++;
                 }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE batches SET created = created + ?, failed = failed + ? WHERE id = ?")) {
+                ps.setInt(1, created);
+                ps.setInt(2, failed);
+                ps.setString(3, batchId);
+                ps.executeUpdate();
             }
             return idTaken;
         });
