@@ -2,22 +2,12 @@ package dev.qrly.app.cli;
 
 import dev.qrly.core.DomainException;
 import dev.qrly.core.batch.BatchCsv;
-import dev.qrly.core.batch.BatchOptions;
 import dev.qrly.core.batch.BatchRow;
 import dev.qrly.core.batch.BatchService;
-import dev.qrly.core.code.CodeService;
-import dev.qrly.core.code.CodeStyle;
-import dev.qrly.core.image.ImageFormat;
-import dev.qrly.engine.ErrorCorrection;
-import dev.qrly.engine.InvalidInputException;
-import dev.qrly.engine.render.PngRenderer;
-import dev.qrly.engine.render.Style;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -26,10 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -89,10 +76,6 @@ public final class BatchCommand {
             "--margin", "--fg", "--bg", "--tags");
     private static final Set<String> FLAGS = Set.of("--offline", "-h", "--help");
 
-    /** Engine field names and the option that carries each. */
-    private static final Map<String, String> OPTION_FOR_FIELD = Map.of("foreground", "--fg", "background", "--bg",
-            "margin", "--margin");
-
     /** Rows in flight per rendering thread in an offline batch: enough to keep every thread busy. */
     private static final int ROWS_IN_FLIGHT_PER_THREAD = 4;
 
@@ -129,13 +112,6 @@ public final class BatchCommand {
         }
     }
 
-    /** Where the batch is made. */
-    private sealed interface Mode {}
-
-    private record Remote(URI server, String apiKey, String keyName) implements Mode {}
-
-    private record Local() implements Mode {}
-
     private BatchCommand() {}
 
     /**
@@ -151,12 +127,9 @@ public final class BatchCommand {
                 context.out().print(HELP);
                 return 0;
             }
-            Path input = input(args);
-            Path output = output(args);
-            Mode mode = mode(args, context.env());
-            BatchOptions options = options(args);
-            checkReadable(input);
-            return make(input, output, mode, options, context);
+            BatchRequest request = BatchRequest.of(args, context.env());
+            checkReadable(request.input());
+            return make(request, context);
         } catch (UsageException e) {
             context.err().println("qr batch: " + e.getMessage() + " (see qr batch --help)");
             return 2;
@@ -168,17 +141,6 @@ public final class BatchCommand {
             context.err().println("qr batch: interrupted");
             return 1;
         }
-    }
-
-    private static Path input(Args args) throws UsageException {
-        List<String> positional = args.positional();
-        if (positional.isEmpty()) {
-            throw new UsageException("INPUT.csv is required: the file with a row per code");
-        }
-        if (positional.size() > 1) {
-            throw new UsageException("unexpected argument '" + positional.get(1) + "' (one INPUT.csv at a time)");
-        }
-        return Path.of(positional.get(0));
     }
 
     private static void checkReadable(Path input) throws CommandFailure {
@@ -193,171 +155,19 @@ public final class BatchCommand {
         }
     }
 
-    private static Path output(Args args) throws UsageException {
-        if (args.has("-o") && args.has("--output")) {
-            throw new UsageException("-o and --output are the same option; give one");
-        }
-        String output = args.get("-o").or(() -> args.get("--output")).orElse(null);
-        if (output == null) {
-            throw new UsageException("-o OUT.zip is required: where to write the archive");
-        }
-        if (output.isBlank() || output.equals("-")) {
-            throw new UsageException("-o needs a file name; the archive is not written to standard output");
-        }
-        if (Files.isDirectory(Path.of(output))) {
-            throw new UsageException("-o names a folder; give the archive's file name, such as " + Path.of(output, "codes.zip"));
-        }
-        return Path.of(output);
-    }
-
-    private static Mode mode(Args args, Map<String, String> env) throws UsageException {
-        boolean offline = args.has("--offline");
-        String server = args.get("--server").orElse(null);
-        if (offline && server != null) {
-            throw new UsageException("give --server URL or --offline, not both");
-        }
-        if (offline) {
-            for (String option : List.of("--api-key", "--tags")) {
-                if (args.has(option)) {
-                    throw new UsageException(option + " is for --server; static codes from --offline have none");
-                }
-            }
-            return new Local();
-        }
-        if (server == null) {
-            throw new UsageException("--server URL or --offline is required: where to make the codes");
-        }
-        URI uri;
-        try {
-            uri = new URI(server.strip());
-        } catch (URISyntaxException e) {
-            uri = null;
-        }
-        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawQuery() != null
-                || uri.getRawFragment() != null) {
-            throw new UsageException("--server must be the service's http(s) URL, such as http://localhost:8080, not '" + server + "'");
-        }
-        String key = args.get("--api-key").orElse(null);
-        String keyName = "--api-key";
-        if (key == null) {
-            key = env.get("QR_API_KEY");
-            keyName = "QR_API_KEY";
-        }
-        if (key == null || key.isBlank()) {
-            throw new UsageException("--api-key KEY (or the QR_API_KEY environment variable) is required with --server");
-        }
-        return new Remote(uri, key.strip(), keyName);
-    }
-
-    private static BatchOptions options(Args args) throws UsageException {
-        List<ImageFormat> formats = formats(args.get("--format").orElse(null));
-        List<Integer> sizes = sizes(args.get("--size").orElse(null));
-        if (args.has("--size") && !formats.contains(ImageFormat.PNG)) {
-            throw new UsageException("--size sets PNG widths, but --format has no png");
-        }
-        ErrorCorrection level;
-        try {
-            level = ErrorCorrection.parse(args.get("--ecl").orElse("M"), "errorCorrection");
-        } catch (InvalidInputException e) {
-            throw new UsageException("--ecl must be L, M, Q or H, not '" + args.get("--ecl").orElse("") + "'");
-        }
-        String bg = args.get("--bg").orElse(CodeStyle.DEFAULT.background());
-        CodeStyle style;
-        try {
-            style = new CodeStyle(args.get("--fg").orElse(CodeStyle.DEFAULT.foreground()),
-                    bg.equalsIgnoreCase("transparent") ? null : bg, args.integer("--margin", Style.DEFAULT_MARGIN, 0, Style.MAX_MARGIN));
-        } catch (InvalidInputException e) {
-            throw new UsageException(OPTION_FOR_FIELD.getOrDefault(e.field(), "--" + e.field()) + ": " + e.getMessage());
-        }
-        return new BatchOptions(formats, sizes, level, style, tags(args.get("--tags").orElse(null)));
-    }
-
-    /** The tags added to every code, checked as the service checks a code's tags so that no row fails for them. */
-    private static List<String> tags(String text) throws UsageException {
-        if (text == null) {
-            return List.of();
-        }
-        List<String> tags = list(text).stream().distinct().toList();
-        for (String tag : tags) {
-            if (tag.length() > CodeService.MAX_TAG_LENGTH || tag.chars().anyMatch(Character::isISOControl)) {
-                throw new UsageException("--tags: each tag is 1 to " + CodeService.MAX_TAG_LENGTH
-                        + " characters without control characters; '" + tag + "' is not");
-            }
-        }
-        if (tags.size() > CodeService.MAX_TAGS) {
-            throw new UsageException("--tags takes at most " + CodeService.MAX_TAGS + " tags, not " + tags.size());
-        }
-        return tags;
-    }
-
-    private static List<ImageFormat> formats(String text) throws UsageException {
-        if (text == null) {
-            return BatchOptions.DEFAULT_FORMATS;
-        }
-        List<ImageFormat> formats = new ArrayList<>();
-        for (String name : list(text)) {
-            ImageFormat format = switch (name.toLowerCase(Locale.ROOT)) {
-                case "png" -> ImageFormat.PNG;
-                case "svg" -> ImageFormat.SVG;
-                case "pdf" -> ImageFormat.PDF;
-                default -> throw new UsageException("--format lists png, svg or pdf separated by commas; '" + name + "' is none of them");
-            };
-            if (formats.contains(format)) {
-                throw new UsageException("--format names " + format.extension() + " twice");
-            }
-            formats.add(format);
-        }
-        if (formats.isEmpty()) {
-            throw new UsageException("--format needs at least one of png, svg, pdf");
-        }
-        return formats;
-    }
-
-    private static List<Integer> sizes(String text) throws UsageException {
-        if (text == null) {
-            return BatchOptions.DEFAULT_SIZES;
-        }
-        List<Integer> sizes = new ArrayList<>();
-        for (String item : list(text)) {
-            int size;
-            try {
-                size = Integer.parseInt(item);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < PngRenderer.MIN_SIZE || size > PngRenderer.MAX_SIZE) {
-                throw new UsageException("--size takes PNG widths from " + PngRenderer.MIN_SIZE + " to " + PngRenderer.MAX_SIZE
-                        + " px, not '" + item + "'");
-            }
-            if (sizes.contains(size)) {
-                throw new UsageException("--size names " + size + " twice");
-            }
-            sizes.add(size);
-        }
-        if (sizes.isEmpty() || sizes.size() > BatchOptions.MAX_SIZES) {
-            throw new UsageException("--size takes 1 to " + BatchOptions.MAX_SIZES + " PNG widths, not " + sizes.size());
-        }
-        return sizes;
-    }
-
-    private static List<String> list(String text) {
-        return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
     /**
      * Makes the batch into a hidden file beside the output, then moves it into place in one step,
      * so that OUT.zip is either the whole archive or untouched. The file is made first, so that an
      * output that cannot be written is known before any work.
      */
-    private static int make(Path input, Path output, Mode mode, BatchOptions options, Context context)
-            throws CommandFailure, InterruptedException {
+    private static int make(BatchRequest request, Context context) throws CommandFailure, InterruptedException {
+        Path output = request.output();
         Path temporary = temporaryBeside(output);
         temporary.toFile().deleteOnExit();
         try {
-            BatchResult result = switch (mode) {
-                case Remote remote -> remotely(remote, input, output, options, temporary, context);
-                case Local local -> locally(input, output, options, temporary, context);
+            BatchResult result = switch (request.mode()) {
+                case BatchRequest.Remote remote -> remotely(remote, request, temporary, context);
+                case BatchRequest.Local local -> locally(request, temporary, context);
             };
             try {
                 Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -396,17 +206,18 @@ public final class BatchCommand {
         }
     }
 
-    private static BatchResult remotely(Remote remote, Path input, Path output, BatchOptions options, Path temporary,
-            Context context) throws CommandFailure, InterruptedException {
+    private static BatchResult remotely(BatchRequest.Remote remote, BatchRequest request, Path temporary, Context context)
+            throws CommandFailure, InterruptedException {
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build()) {
             return new ServerBatch(http, remote.server(), remote.apiKey(), remote.keyName(), context)
-                    .run(input, input.toString(), options, temporary, output.toString());
+                    .run(request.input(), request.input().toString(), request.options(), temporary, request.output().toString());
         }
     }
 
-    private static BatchResult locally(Path input, Path output, BatchOptions options, Path temporary, Context context)
+    private static BatchResult locally(BatchRequest request, Path temporary, Context context)
             throws CommandFailure, InterruptedException {
+        Path input = request.input();
         List<BatchRow> rows;
         try {
             rows = BatchCsv.read(Files.readAllBytes(input), BatchService.MAX_ROWS);
@@ -426,9 +237,9 @@ public final class BatchCommand {
         });
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
             Progress progress = new Progress(context.err(), context.terminal(), context.clock());
-            return new OfflineBatch(options, renderers, threads * ROWS_IN_FLIGHT_PER_THREAD).write(rows, out, progress);
+            return new OfflineBatch(request.options(), renderers, threads * ROWS_IN_FLIGHT_PER_THREAD).write(rows, out, progress);
         } catch (IOException e) {
-            throw new CommandFailure(1, "cannot write " + output + ": " + describe(e));
+            throw new CommandFailure(1, "cannot write " + request.output() + ": " + describe(e));
         } finally {
             renderers.shutdownNow();
         }
