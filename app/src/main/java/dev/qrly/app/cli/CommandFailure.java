@@ -1,0 +1,25 @@
+package dev.qrly.app.cli;
+
+/**
+ * A command that cannot go on, with the exit status it ends with and one line saying why (without
+ * the command's name, which the command adds).
+ */
+final class CommandFailure extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+
+    /**
+     * @param status the exit status, 1 or more
+     * @param message one line naming what is wrong: the argument, the file or the server
+     */
+    CommandFailure(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    int status() {
+        return status;
+    }
+}
