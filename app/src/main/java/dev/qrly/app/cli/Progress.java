@@ -52,11 +52,20 @@ final class Progress {
     }
 
     /**
-     * Whether standard error is likely a terminal. Java 22 and later tell it with
-     * {@code Console.isTerminal()}, called by reflection since the program is built for Java 21,
-     * where a console exists only when the program runs on a terminal.
+     * Whether standard error is likely a terminal. On Linux its file descriptor says so itself
+     * ({@code /proc/self/fd/2} links to a {@code /dev/pts/…} or {@code /dev/tty…} device), so that
+     * {@code qr batch … 2>log} from a terminal writes plain lines to the log. Elsewhere, Java 22 and
+     * later tell whether the console is a terminal with {@code Console.isTerminal()}, called by
+     * reflection since the program is built for Java 21, where a console exists only when the
+     * program runs on a terminal.
      */
     static boolean onTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException notLinux) {
+            // fall back to the console below
+        }
         Console console = System.console();
         if (console == null) {
             return false;
