@@ -21,24 +21,20 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,16 +117,10 @@ class BatchCommandIT {
     /** The archive's manifest, one record a row, and its files. */
     private record Archive(List<CSVRecord> manifest, Map<String, byte[]> files) {}
 
-    private static Archive open(Path zip) throws IOException {
-        Map<String, byte[]> files = new HashMap<>();
-        try (ZipFile file = new ZipFile(zip.toFile())) {
-            for (var entry : Collections.list(file.entries())) {
-                files.put(entry.getName(), file.getInputStream(entry).readAllBytes());
-            }
-        }
-        String manifest = new String(files.remove("manifest.csv"), StandardCharsets.UTF_8);
-        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(new StringReader(manifest)).getRecords();
+    private static Archive open(Path zip) {
+        Map<String, byte[]> files = new HashMap<>(BatchArchives.unzip(zip));
+        List<CSVRecord> records = BatchArchives.manifest(files);
+        files.remove("manifest.csv");
         return new Archive(records, files);
     }
 

@@ -10,9 +10,7 @@ import dev.qrly.engine.Decoders;
 import dev.qrly.engine.ExternalTools;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,8 +106,8 @@ class BatchIT {
         assertEquals(200, archive.status());
         assertEquals("application/zip", archive.header("Content-Type"));
         assertTrue(archive.header("Content-Disposition").contains("qrly-batch-" + id + ".zip"));
-        Map<String, byte[]> files = unzip(archive.bytes());
-        List<CSVRecord> manifest = manifest(files);
+        Map<String, byte[]> files = BatchArchives.unzip(archive.bytes());
+        List<CSVRecord> manifest = BatchArchives.manifest(files);
         assertEquals(500, manifest.size());
         assertEquals(493 * 2 + 1, files.size(), "an SVG and a PNG a code, and the manifest");
         Set<String> ids = new HashSet<>();
@@ -183,8 +177,8 @@ class BatchIT {
                 .put("message", "destination must be a string"), errors.getJsonObject(0));
         assertNull(errors.getJsonObject(1).getString("field"));
         assertEquals("colour", errors.getJsonObject(2).getString("field"));
-        Map<String, byte[]> files = unzip(service.get(done.getString("archive"), key).bytes());
-        List<CSVRecord> manifest = manifest(files);
+        Map<String, byte[]> files = BatchArchives.unzip(service.get(done.getString("archive"), key).bytes());
+        List<CSVRecord> manifest = BatchArchives.manifest(files);
         CSVRecord a = manifest.get(0);
         assertEquals("json-a", a.get("slug"));
         List<String> names = List.of(a.get("files").split(" "));
@@ -241,7 +235,7 @@ class BatchIT {
         assertEquals(2_999, done.getInteger("created"));
         assertEquals(1, done.getInteger("failed"));
         assertTrue(service.output.toString(StandardCharsets.UTF_8).contains("resuming 1"), "the banner says a batch resumes");
-        List<CSVRecord> manifest = manifest(unzip(service.get(done.getString("archive"), key).bytes()));
+        List<CSVRecord> manifest = BatchArchives.manifest(BatchArchives.unzip(service.get(done.getString("archive"), key).bytes()));
         assertEquals(3_000, manifest.size());
         Set<String> ids = new HashSet<>();
         manifest.stream().map(r -> r.get("id")).filter(s -> !s.isEmpty()).forEach(ids::add);
@@ -382,34 +376,6 @@ class BatchIT {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        }
-    }
-
-    static Map<String, byte[]> unzip(byte[] zip) {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
-            ZipEntry entry;
-            while ((entry = in.getNextEntry()) != null) {
-                if (files.put(entry.getName(), in.readAllBytes()) != null) {
-                    throw new AssertionError("two entries named " + entry.getName());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return files;
-    }
-
-    static List<CSVRecord> manifest(Map<String, byte[]> files) {
-        byte[] manifest = files.get("manifest.csv");
-        assertNotNull(manifest, "the archive has a manifest.csv");
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(new String(manifest, StandardCharsets.UTF_8)), format)) {
-            assertEquals(List.of("row", "id", "shortUrl", "destination", "files", "encoded", "slug", "label", "error"),
-                    parser.getHeaderNames());
-            return parser.getRecords();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,18 +10,12 @@ import dev.qrly.engine.Decoders;
 import dev.qrly.engine.ExternalTools;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -272,17 +266,8 @@ class DashboardIT {
         // the ZIP through the browser: the manifest has a line per row, and every PNG reads as its code
         browser.click("#batch-download");
         Path zip = browser.downloaded(".zip");
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        List<CSVRecord> manifest;
-        try (CSVParser parser = CSVParser.parse(new String(entries.get("manifest.csv"), StandardCharsets.UTF_8),
-                CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            manifest = parser.getRecords();
-        }
+        Map<String, byte[]> entries = BatchArchives.unzip(zip);
+        List<CSVRecord> manifest = BatchArchives.manifest(entries);
         assertEquals(25, manifest.size());
         int pngs = 0;
         for (int i = 0; i < manifest.size(); i++) {

@@ -172,7 +172,7 @@ public final class BatchCommand {
             try {
                 Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | SecurityException e) {
-                throw new CommandFailure(1, "cannot write " + output + ": " + describe(e));
+                throw new CommandFailure(1, "cannot write " + output + ": " + CommandFailure.describe(e));
             }
             report(result, output, context.err());
             return result.failed() == 0 ? 0 : 3;
@@ -201,7 +201,7 @@ public final class BatchCommand {
                     throw new CommandFailure(1, "cannot write " + output + ": no free temporary name in its folder");
                 }
             } catch (IOException | SecurityException e) {
-                throw new CommandFailure(1, "cannot write " + output + ": " + describe(e));
+                throw new CommandFailure(1, "cannot write " + output + ": " + CommandFailure.describe(e));
             }
         }
     }
@@ -239,7 +239,7 @@ public final class BatchCommand {
             Progress progress = new Progress(context.err(), context.terminal(), context.clock());
             return new OfflineBatch(request.options(), renderers, threads * ROWS_IN_FLIGHT_PER_THREAD).write(rows, out, progress);
         } catch (IOException e) {
-            throw new CommandFailure(1, "cannot write " + request.output() + ": " + describe(e));
+            throw new CommandFailure(1, "cannot write " + request.output() + ": " + CommandFailure.describe(e));
         } finally {
             renderers.shutdownNow();
         }
@@ -260,19 +260,5 @@ public final class BatchCommand {
 
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
-    }
-
-    /** A file error in a few words. */
-    static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

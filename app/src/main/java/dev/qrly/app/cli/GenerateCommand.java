@@ -190,7 +190,7 @@ final class GenerateCommand {
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return 0;
         } catch (IOException | SecurityException e) {
-            err.println("qr generate: cannot write " + output + ": " + describe(e));
+            err.println("qr generate: cannot write " + output + ": " + CommandFailure.describe(e));
             return 1;
         } finally {
             if (temporary != null) {
@@ -201,18 +201,5 @@ final class GenerateCommand {
                 }
             }
         }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -169,7 +169,7 @@ final class ServerBatch {
                 }
             }
         } catch (IOException e) {
-            throw new CommandFailure(1, "cannot write " + outputName + ": " + BatchCommand.describe(e));
+            throw new CommandFailure(1, "cannot write " + outputName + ": " + CommandFailure.describe(e));
         }
     }
 
