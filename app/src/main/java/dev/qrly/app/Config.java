@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
-        int scanRetentionDays) {
+        int scanRetentionDays, int batchThreads) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -81,7 +81,8 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 integer(env, "QR_IMAGE_CACHE_MB", 64, 1, 65_536) * 1024L * 1024L,
                 integer(env, "QR_ROUTE_CACHE", 1_000_000, 1_000, 100_000_000),
                 integer(env, "QR_ROUTE_TTL", 300, 1, 86_400),
-                blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays);
+                blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays,
+                integer(env, "QR_BATCH_THREADS", cores, 1, 256));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

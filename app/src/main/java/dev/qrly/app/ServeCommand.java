@@ -126,7 +126,7 @@ public final class ServeCommand {
             ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
             ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
             BatchService batches = new BatchService(storage.batches(), codes, images, links, config.dataDir().resolve("batches"),
-                    clock, secure, Runtime.getRuntime().availableProcessors());
+                    clock, secure, config.batchThreads());
             Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
                     new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches);
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,

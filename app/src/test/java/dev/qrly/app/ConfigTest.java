@@ -25,6 +25,7 @@ class ConfigTest {
         assertEquals(null, config.geoipDb());
         assertEquals(30, config.addressRetentionDays());
         assertEquals(730, config.scanRetentionDays());
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.batchThreads());
     }
 
     @Test
@@ -44,6 +45,7 @@ class ConfigTest {
             QR_IP_RETENTION_DAYS   | 0         | QR_IP_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | two years | QR_SCAN_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS
+            QR_BATCH_THREADS   | 0             | QR_BATCH_THREADS
             QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
             QR_REDIS_URL       | redis://x     | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
