@@ -94,9 +94,9 @@ final class BatchesApi {
     private void archive(RoutingContext ctx) {
         api.authed(ctx, caller -> {
             Path file = batches.archive(caller, ctx.pathParam("id"));
-            Batch batch = batches.get(caller, ctx.pathParam("id"));
+            // the file is named <id>.zip
             return new Api.Reply(200, file, "application/zip", Map.of("Content-Disposition",
-                    "attachment; filename=\"qrly-batch-" + batch.id() + ".zip\"", "Cache-Control", "private, no-store"));
+                    "attachment; filename=\"qrly-batch-" + file.getFileName() + "\"", "Cache-Control", "private, no-store"));
         });
     }
 

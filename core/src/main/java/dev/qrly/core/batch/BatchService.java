@@ -164,11 +164,13 @@ public final class BatchService implements AutoCloseable {
     @Override
     public void close() {
         runner.shutdownNow();
-        renderers.shutdownNow();
         try {
+            // the job may still wait for renders it started: stop the renderers after it
             runner.awaitTermination(10, TimeUnit.SECONDS);
+            renderers.shutdownNow();
             renderers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            renderers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
