@@ -274,6 +274,7 @@ class BatchIT {
         assertError(tooSmall, 400, "invalid_field", "sizes");
         assertTrue(tooSmall.json().getJsonObject("error").getString("message").contains("px"), tooSmall.body());
         assertError(csv(key, "destination\nhttps://a.example/\n", "errorCorrection=Z"), 400, "invalid_field", "errorCorrection");
+        assertError(csv(key, "destination\nhttps://a.example/\n", "tags=" + "t".repeat(51)), 400, "invalid_field", "tags");
         assertError(csv(key, "destination\nhttps://a.example/\n", "foreground=%23FFFFFF"), 400, "invalid_field", "style.foreground");
         assertError(service.post("/api/v1/batches", key, new JsonObject()), 400, "invalid_field", "items");
         assertError(service.post("/api/v1/batches", key, new JsonObject().put("items", new JsonArray())), 400, "invalid_field", "items");

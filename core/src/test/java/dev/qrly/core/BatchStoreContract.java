@@ -156,6 +156,18 @@ public interface BatchStoreContract extends StorageFixture {
     }
 
     @Test
+    default void commit_drawnIdThatIsAnotherCodesVanitySlug_leavesRowPendingForAnotherDraw() {
+        given(code(TENANT_B, 1).slug(StoreSamples.id(7)).build());
+        batches().insert(batch("BATCH0000001", TENANT_A, 1, 0), rows(1));
+        Code generated = code(TENANT_A, 7).slug(StoreSamples.id(7)).build();
+
+        assertEquals(List.of(1), batches().commit("BATCH0000001", List.of(Outcome.created(1, generated, firstChange(generated)))));
+
+        assertTrue(batches().rows("BATCH0000001", 1, 1).get(0).pending());
+        assertEquals(Optional.empty(), storage().codes().find(TENANT_A, generated.id()));
+    }
+
+    @Test
     default void commit_rowDoneAlready_isLeftAsItIs() {
         batches().insert(batch("BATCH0000001", TENANT_A, 1, 0), rows(1));
         Code first = code(TENANT_A, 1).build();

@@ -82,7 +82,8 @@ public final class BatchService implements AutoCloseable {
      * Accepts a batch and queues its job.
      *
      * @param rows numbered from 1 in order; rows may carry an error already (one the parser found)
-     * @throws DomainException invalid ({@code items}) without rows, too large over
+     * @throws DomainException invalid ({@code items}) without rows, ({@code tags}) for tags no
+     *     code could have, ({@code sizes}) for PNG sizes too small for the batch's codes; too large over
      *     {@value #MAX_ROWS} rows, too many when the tenant has {@value #MAX_RUNNING_PER_TENANT}
      *     batches running
      */
@@ -99,6 +100,7 @@ public final class BatchService implements AutoCloseable {
             throw new DomainException(DomainException.Kind.TOO_MANY, "too_many_batches", "this tenant has " + running
                     + " batches running, the most at once; wait for one to finish", null);
         }
+        CodeService.tags(options.tags());
         checkSizes(rows, options);
         List<BatchRow> checked = duplicateSlugs(rows);
         int failed = (int) checked.stream().filter(r -> r.error() != null).count();

@@ -53,8 +53,8 @@ public interface BatchStore {
      * code whose slug key is taken, by any code ever, is not stored and its row records a
      * {@code slug_taken} error on {@code slug}. A row that has an outcome already is left as it is.
      *
-     * @return the rows whose code was not stored because its id is taken: still pending, for the
-     *     caller to draw new ids
+     * @return the rows whose code was not stored because its id is taken, or because its generated
+     *     slug (its id) is another code's slug: still pending, for the caller to draw new ids
      */
     List<Integer> commit(String batchId, List<Outcome> outcomes);
 

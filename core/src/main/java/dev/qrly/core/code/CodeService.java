@@ -204,7 +204,14 @@ public final class CodeService {
         return trimmed;
     }
 
-    private static List<String> tags(List<String> tags) {
+    /**
+     * Checks tags as every code's are checked: each 1 to {@value #MAX_TAG_LENGTH} characters
+     * without control characters, at most {@value #MAX_TAGS} once duplicates are dropped.
+     *
+     * @return the tags stripped, each once, in order
+     * @throws DomainException ({@code tags}) naming what is wrong
+     */
+    public static List<String> tags(List<String> tags) {
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String tag : tags) {
             if (tag == null || tag.isBlank()) {

@@ -178,8 +178,14 @@ final class SqliteBatchStore implements BatchStore {
                                 idTaken.add(outcome.row());
                                 continue;
                             }
-                            case SLUG_TAKEN -> error = new RowError("slug", "slug_taken", "the slug '" + outcome.code().slug()
-                                    + "' is already taken");
+                            case SLUG_TAKEN -> {
+                                if (outcome.code().slug().equals(outcome.code().id())) {
+                                    // a drawn id that is another code's vanity slug: draw again
+                                    idTaken.add(outcome.row());
+                                    continue;
+                                }
+                                error = new RowError("slug", "slug_taken", "the slug '" + outcome.code().slug() + "' is already taken");
+                            }
                         }
                     }
                     markError.setString(1, error.field());
