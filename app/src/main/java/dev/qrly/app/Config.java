@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
-        int scanRetentionDays, int batchThreads) {
+        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -46,7 +46,15 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
 
     /** The variables that select scale-out adapters which this version does not have yet. */
     private static final Map<String, String> NOT_YET = Map.of(
-            "QR_DATABASE_URL", "PostgreSQL", "QR_REDIS_URL", "Redis", "QR_KAFKA_BOOTSTRAP", "Kafka", "QR_CLICKHOUSE_URL", "ClickHouse");
+            "QR_DATABASE_URL", "PostgreSQL", "QR_KAFKA_BOOTSTRAP", "Kafka", "QR_CLICKHOUSE_URL", "ClickHouse");
+
+    /**
+     * How long a cached route is trusted without reading the store, by default: alone, changes
+     * reach the cache directly; with Redis, another instance's change comes as a message, and a
+     * message lost in a disconnection must not leave an old route for long.
+     */
+    static final int ROUTE_TTL_ALONE = 300;
+    static final int ROUTE_TTL_SHARED = 30;
 
     static Config from(Map<String, String> env) {
         for (var entry : NOT_YET.entrySet()) {
@@ -80,9 +88,10 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 integer(env, "QR_FLUSH_MS", 200, 10, 60_000),
                 integer(env, "QR_IMAGE_CACHE_MB", 64, 1, 65_536) * 1024L * 1024L,
                 integer(env, "QR_ROUTE_CACHE", 1_000_000, 1_000, 100_000_000),
-                integer(env, "QR_ROUTE_TTL", 300, 1, 86_400),
+                integer(env, "QR_ROUTE_TTL", blankToNull(env.get("QR_REDIS_URL")) == null ? ROUTE_TTL_ALONE : ROUTE_TTL_SHARED, 1, 86_400),
                 blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays,
-                integer(env, "QR_BATCH_THREADS", cores, 1, 256));
+                integer(env, "QR_BATCH_THREADS", cores, 1, 256),
+                redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"));
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
@@ -99,6 +108,19 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
             // reported below
         }
         throw new ConfigException(name + " must be a whole number from " + min + " to " + max + ", not '" + text + "'");
+    }
+
+    /** A {@code redis://} or {@code rediss://} URL, or null when unset. */
+    private static String redisUrl(String value) {
+        String url = blankToNull(value);
+        if (url == null) {
+            return null;
+        }
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://") || url.length() <= "redis://".length() + 1) {
+            throw new ConfigException("QR_REDIS_URL must be a redis:// (or rediss://) URL with a host, such as "
+                    + "redis://127.0.0.1:6379; not '" + url + "'");
+        }
+        return url;
     }
 
     private static String blankToNull(String value) {

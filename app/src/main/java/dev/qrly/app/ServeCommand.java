@@ -21,10 +21,12 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -95,12 +97,14 @@ public final class ServeCommand {
     }
 
     /** A started service and what must be closed, in order. */
-    record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, BatchService batches, SqliteStorage storage) {
+    record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, BatchService batches, Shared shared,
+            SqliteStorage storage) {
         void close(PrintStream out) {
             server.close(); // no more scans arrive after this
             batches.close(); // a batch in progress stops between chunks and resumes at the next start
             scans.close(); // every queued event written
             analytics.close();
+            shared.close();
             storage.close();
             out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped");
             out.flush();
@@ -116,19 +120,23 @@ public final class ServeCommand {
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
             AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(), storage.legacyScans(), clock);
             ScanCounters counters = analytics.counters;
+            Shared shared = Shared.of(config);
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
                     Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())), route -> {
                         if (route.maxScans() != null) {
                             counters.track(route.codeId(), () -> storage.analytics().humans(route.codeId()));
                         }
-                    });
+                    }, shared.routes(), shared.bus());
             CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
             ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
             ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
             BatchService batches = new BatchService(storage.batches(), codes, images, links, config.dataDir().resolve("batches"),
                     clock, secure, config.batchThreads());
+            Map<String, BooleanSupplier> backends = new LinkedHashMap<>();
+            backends.put(storage.name(), storage::ping);
+            shared.backend().ifPresent(redis -> backends.put("redis", redis::ping));
             Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
-                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches);
+                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches, backends);
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
@@ -140,6 +148,7 @@ public final class ServeCommand {
                 batches.close();
                 scans.close();
                 analytics.close();
+                shared.close();
                 throw e;
             }
             long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
@@ -149,6 +158,8 @@ public final class ServeCommand {
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
+            shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()
+                    + (redis.ping() ? "" : " (not answering yet: each instance goes on alone until it does)")));
             if (firstKey.isPresent() && config.apiKey() == null) {
                 out.println("  admin API key (shown once; keep it safe): " + firstKey.get());
             } else if (firstKey.isPresent()) {
@@ -162,7 +173,7 @@ public final class ServeCommand {
             if (resumed > 0) {
                 out.println("  batches:        resuming " + resumed + " that the last run left unfinished");
             }
-            return new Running(server, scans, analytics, batches, storage);
+            return new Running(server, scans, analytics, batches, shared, storage);
         } catch (RuntimeException e) {
             storage.close();
             throw e;

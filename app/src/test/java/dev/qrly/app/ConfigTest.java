@@ -26,6 +26,17 @@ class ConfigTest {
         assertEquals(30, config.addressRetentionDays());
         assertEquals(730, config.scanRetentionDays());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.batchThreads());
+        assertEquals(null, config.redisUrl());
+        assertEquals(300, config.routeTtlSeconds());
+    }
+
+    @Test
+    void from_redisUrl_sharesAndShortensTheRouteTtl() {
+        Config config = Config.from(Map.of("QR_REDIS_URL", "redis://127.0.0.1:6379/2", "QR_REDIS_PREFIX", "acme:"));
+        assertEquals("redis://127.0.0.1:6379/2", config.redisUrl());
+        assertEquals("acme:", config.redisPrefix());
+        assertEquals(30, config.routeTtlSeconds(), "a lost message must not leave an old route for five minutes");
+        assertEquals(120, Config.from(Map.of("QR_REDIS_URL", "redis://127.0.0.1", "QR_ROUTE_TTL", "120")).routeTtlSeconds());
     }
 
     @Test
@@ -47,7 +58,7 @@ class ConfigTest {
             QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS
             QR_BATCH_THREADS   | 0             | QR_BATCH_THREADS
             QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
-            QR_REDIS_URL       | redis://x     | QR_REDIS_URL
+            QR_REDIS_URL       | http://x:6379 | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL
             """)

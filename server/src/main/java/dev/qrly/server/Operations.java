@@ -1,6 +1,5 @@
 package dev.qrly.server;
 
-import dev.qrly.core.Storage;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -35,12 +34,16 @@ final class Operations {
                 .end(openApi));
     }
 
+    /** Every configured backend checked (each check bounded by its own short timeout): 200 if all answer, else 503 naming those that did not. */
     private void ready(RoutingContext ctx) {
-        Storage storage = services.storage();
-        vertx.executeBlocking(storage::ping, false).onComplete(result -> {
-            boolean up = result.succeeded() && result.result();
-            JsonObject body = new JsonObject().put("status", up ? "ready" : "unavailable")
-                    .put("backends", new JsonObject().put(storage.name(), up ? "up" : "down"));
+        vertx.executeBlocking(() -> {
+            JsonObject backends = new JsonObject();
+            services.backends().forEach((name, check) -> backends.put(name, check.getAsBoolean() ? "up" : "down"));
+            return backends;
+        }, false).onComplete(result -> {
+            JsonObject backends = result.succeeded() ? result.result() : new JsonObject();
+            boolean up = result.succeeded() && backends.stream().allMatch(e -> "up".equals(e.getValue()));
+            JsonObject body = new JsonObject().put("status", up ? "ready" : "unavailable").put("backends", backends);
             ctx.response().setStatusCode(up ? 200 : 503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
         });
     }

@@ -12,7 +12,11 @@ import dev.qrly.core.scan.RouteCache;
 import dev.qrly.core.scan.ScanQueue;
 import dev.qrly.core.tenant.AccessService;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,10 +24,12 @@ import java.util.random.RandomGenerator;
  *
  * @param storage for readiness, and the analytics store's raw scans for exports
  * @param pipeline for readiness and metrics
+ * @param backends every configured backend by name ({@code sqlite}, {@code postgres}, {@code redis}),
+ *     each with a check that never throws: what readiness reports
  */
 public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
         ShortLinks links, Storage storage, Clock clock, RandomGenerator random, StatsService stats, ScanCounters counters,
-        ScanPipeline pipeline, BatchService batches) {
+        ScanPipeline pipeline, BatchService batches, Map<String, BooleanSupplier> backends) {
 
     public Services {
         Objects.requireNonNull(access, "access");
@@ -39,5 +45,6 @@ public record Services(AccessService access, CodeService codes, RouteCache route
         Objects.requireNonNull(counters, "counters");
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(batches, "batches");
+        backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
     }
 }

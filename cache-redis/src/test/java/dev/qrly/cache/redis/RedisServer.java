@@ -15,23 +15,23 @@ import java.util.concurrent.TimeUnit;
  * start again on the same port: how "Redis is down" and "Redis is back" are tested. Needs Debian's
  * {@code redis-server}; a missing one fails the test (CI installs it).
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
-    final int port;
+    public final int port;
     private final Path dir;
     private Process process;
 
-    RedisServer(Path dir) {
+    public RedisServer(Path dir) {
         this.dir = dir;
         this.port = freePort();
         start();
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    void start() {
+    public void start() {
         try {
             process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                     "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
@@ -49,7 +49,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Kills the server at once, as a crash would. */
-    void stop() {
+    public void stop() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
