@@ -136,7 +136,7 @@ public final class ServeCommand {
             backends.put(storage.name(), storage::ping);
             shared.backend().ifPresent(redis -> backends.put("redis", redis::ping));
             Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
-                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches, backends);
+                    new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches, backends, shared.limits());
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
@@ -159,7 +159,7 @@ public final class ServeCommand {
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
             shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()
-                    + (redis.ping() ? "" : " (not answering yet: each instance goes on alone until it does)")));
+                    + (redis.awaitConnected(Duration.ofSeconds(1)) ? "" : " (not answering yet: this instance goes on alone until it does)")));
             if (firstKey.isPresent() && config.apiKey() == null) {
                 out.println("  admin API key (shown once; keep it safe): " + firstKey.get());
             } else if (firstKey.isPresent()) {

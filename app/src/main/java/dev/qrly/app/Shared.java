@@ -2,23 +2,26 @@ package dev.qrly.app;
 
 import dev.qrly.cache.redis.Redis;
 import dev.qrly.cache.redis.RedisChangeBus;
+import dev.qrly.cache.redis.RedisRateLimiter;
 import dev.qrly.cache.redis.RedisSharedRoutes;
 import dev.qrly.core.scan.ChangeBus;
+import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.scan.SharedRoutes;
 import java.util.Optional;
 
 /**
  * What the instances of a deployment share besides the store: with {@code QR_REDIS_URL}, Redis's
- * route cache and change bus; without, nothing (one instance alone).
+ * route cache, change bus and rate limits; without, nothing (one instance alone).
  */
-record Shared(Optional<Redis> backend, SharedRoutes routes, ChangeBus bus) implements AutoCloseable {
+record Shared(Optional<Redis> backend, SharedRoutes routes, ChangeBus bus, RateLimiter.Factory limits) implements AutoCloseable {
 
     static Shared of(Config config) {
         if (config.redisUrl() == null) {
-            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL);
+            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL, RateLimiter.Factory.LOCAL);
         }
         Redis redis = Redis.of(config.redisUrl(), config.redisPrefix());
-        return new Shared(Optional.of(redis), new RedisSharedRoutes(redis), new RedisChangeBus(redis));
+        return new Shared(Optional.of(redis), new RedisSharedRoutes(redis), new RedisChangeBus(redis),
+                (name, burst, perSecond) -> new RedisRateLimiter(redis, name, burst, perSecond, System::nanoTime));
     }
 
     @Override

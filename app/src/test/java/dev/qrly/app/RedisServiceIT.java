@@ -39,6 +39,8 @@ class RedisServiceIT {
         service = new TestService(Files.createDirectories(dir.resolve("data")),
                 Map.of("QR_REDIS_URL", redis.url(), "QR_REDIS_PREFIX", prefix));
         peek = Redis.of(redis.url(), prefix);
+        // the first connection is made in the background: wait for it, as a load balancer would
+        await(() -> peek.connected() && service.get("/readyz", null).status() == 200);
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package dev.qrly.server;
 
-import dev.qrly.core.scan.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,9 +35,9 @@ public final class QrlyServer implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         Routes.Shared shared = new Routes.Shared(new Metrics(), TrustedProxies.parse(config.trustedProxies()),
-                new RateLimiter(config.ipBurst(), config.ipPerSecond(), System::nanoTime),
-                new RateLimiter(config.codeBurst(), config.codePerSecond(), System::nanoTime),
-                new RateLimiter(config.apiBurst(), config.apiPerSecond(), System::nanoTime),
+                services.limits().create("client", config.ipBurst(), config.ipPerSecond()),
+                services.limits().create("code", config.codeBurst(), config.codePerSecond()),
+                services.limits().create("key", config.apiBurst(), config.apiPerSecond()),
                 new Sessions(services.clock(), new SecureRandom()));
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override

@@ -8,6 +8,7 @@ import dev.qrly.core.batch.BatchService;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.image.ImageService;
+import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.scan.RouteCache;
 import dev.qrly.core.scan.ScanQueue;
 import dev.qrly.core.tenant.AccessService;
@@ -26,10 +27,11 @@ import java.util.random.RandomGenerator;
  * @param pipeline for readiness and metrics
  * @param backends every configured backend by name ({@code sqlite}, {@code postgres}, {@code redis}),
  *     each with a check that never throws: what readiness reports
+ * @param limits makes the rate limiters: this process's own, or shared by the instances
  */
 public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
         ShortLinks links, Storage storage, Clock clock, RandomGenerator random, StatsService stats, ScanCounters counters,
-        ScanPipeline pipeline, BatchService batches, Map<String, BooleanSupplier> backends) {
+        ScanPipeline pipeline, BatchService batches, Map<String, BooleanSupplier> backends, RateLimiter.Factory limits) {
 
     public Services {
         Objects.requireNonNull(access, "access");
@@ -46,5 +48,6 @@ public record Services(AccessService access, CodeService codes, RouteCache route
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(batches, "batches");
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
+        Objects.requireNonNull(limits, "limits");
     }
 }

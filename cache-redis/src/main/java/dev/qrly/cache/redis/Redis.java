@@ -11,6 +11,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One Redis server as the scale-out adapters use it: a client with short timeouts, one shared
@@ -19,27 +22,33 @@ import java.util.Objects;
  *
  * <p>Design. Nothing that waits on Redis may hang a request: a command fails after
  * {@link #COMMAND_TIMEOUT}, and while the connection is down commands fail at once rather than
- * queue ({@code REJECT_COMMANDS}); the callers then go on without Redis. The first connection is
- * made lazily and retried at most once a second, so the service starts, and keeps serving, while
- * Redis is down; once connected, the client reconnects by itself.
+ * queue ({@code REJECT_COMMANDS}); the callers then go on without Redis. No caller ever waits for
+ * a connection to be made: the first one is made by a thread of this class, retried every second
+ * until Redis answers, and commands fail at once until then. So the service starts, and keeps
+ * serving, while Redis is down; once connected, the client reconnects by itself.
  */
 public final class Redis implements AutoCloseable {
 
     /** The longest a command may take before its caller goes on without it. */
     public static final Duration COMMAND_TIMEOUT = Duration.ofMillis(250);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    private static final long RETRY_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final RedisClient client;
     private final RedisURI uri;
     private final String prefix;
+    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "redis-connect");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile StatefulRedisConnection<String, String> connection;
-    private long nextAttempt;
 
     private Redis(RedisClient client, RedisURI uri, String prefix) {
         this.client = client;
         this.uri = uri;
         this.prefix = prefix;
+        connector.execute(this::connect);
     }
 
     /**
@@ -106,29 +115,45 @@ public final class Redis implements AutoCloseable {
 
     private StatefulRedisConnection<String, String> connection() {
         StatefulRedisConnection<String, String> open = connection;
-        if (open != null) {
-            return open;
+        if (open == null) {
+            throw new RedisException("not connected to Redis at " + address() + " yet");
         }
-        synchronized (this) {
-            if (connection != null) {
-                return connection;
-            }
-            long now = System.nanoTime();
-            if (nextAttempt != 0 && now - nextAttempt < 0) {
-                throw new RedisException("Redis at " + address() + " was unreachable less than a second ago");
-            }
-            try {
-                connection = client.connect();
-                return connection;
-            } catch (RedisException e) {
-                nextAttempt = now + RETRY_NANOS;
-                throw e;
+        return open;
+    }
+
+    /** Makes the first connection, on this class's thread, again every second until Redis answers. */
+    private void connect() {
+        try {
+            connection = client.connect();
+        } catch (RuntimeException e) {
+            if (!connector.isShutdown()) {
+                connector.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
     }
 
+    /** Waits up to {@code limit} for the first connection; returns whether it is made. */
+    public boolean awaitConnected(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (connection == null && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return connection != null;
+    }
+
+    /** Whether the first connection has been made (after it, the client reconnects by itself). */
+    public boolean connected() {
+        return connection != null;
+    }
+
     @Override
     public void close() {
+        connector.shutdownNow();
         StatefulRedisConnection<String, String> open = connection;
         if (open != null) {
             open.close();

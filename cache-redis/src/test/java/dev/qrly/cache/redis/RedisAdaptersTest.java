@@ -47,6 +47,7 @@ class RedisAdaptersTest {
         server = new RedisServer(dir);
         a = Redis.of(server.url(), "qrly-test:");
         b = Redis.of(server.url(), "qrly-test:");
+        RedisServer.await(() -> a.connected() && b.connected());
     }
 
     @AfterEach

@@ -73,6 +73,17 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Waits up to 15 s for the condition, failing the test if it does not come. */
+    public static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 15 s");
+            }
+            sleep(10);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -1,68 +1,30 @@
 package dev.qrly.core.scan;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Duration;
-import java.util.function.LongSupplier;
-
 /**
- * Token buckets by key (a client address, a code, an API key): each holds up to {@code burst}
- * tokens and gains {@code perSecond} a second; a request takes one or is refused with the time
- * until the next token.
- *
- * <p>Buckets live in a bounded map and are forgotten after a minute unused (a forgotten bucket is
- * a full one, which is what it would be by then anyway). A bucket is a tiny synchronized object:
- * contention on one key is what the limit is for, and distinct keys never contend.
+ * Port: token buckets by key (a client address, a code, an API key). Called on the event loop for
+ * every scan: it answers from memory, with no I/O and no lock a writer holds for long.
  */
-public final class RateLimiter {
-
-    private final long burst;
-    private final double perSecond;
-    private final LongSupplier nanoTime;
-    private final Cache<String, Bucket> buckets;
-
-    /**
-     * @param burst the bucket size, at least 1
-     * @param perSecond the refill rate, more than 0
-     * @param nanoTime a monotonic clock in nanoseconds (injected for tests)
-     */
-    public RateLimiter(long burst, double perSecond, LongSupplier nanoTime) {
-        if (burst < 1 || !(perSecond > 0)) {
-            throw new IllegalArgumentException("burst must be >= 1 and rate > 0, not " + burst + "/" + perSecond);
-        }
-        this.burst = burst;
-        this.perSecond = perSecond;
-        this.nanoTime = nanoTime;
-        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
-    }
+public interface RateLimiter {
 
     /**
      * Takes a token for the key.
      *
      * @return 0 if allowed; else the nanoseconds until a token will be there
      */
-    public long tryAcquire(String key) {
-        Bucket bucket = buckets.get(key, k -> new Bucket(burst, nanoTime.getAsLong()));
-        return bucket.take(burst, perSecond, nanoTime.getAsLong());
-    }
+    long tryAcquire(String key);
 
-    private static final class Bucket {
-        private double tokens;
-        private long last;
+    /** Makes the limiters of a deployment: one alone in this process, or shared by every instance. */
+    @FunctionalInterface
+    interface Factory {
+        /** In this process only. */
+        Factory LOCAL = (name, burst, perSecond) -> new LocalRateLimiter(burst, perSecond, System::nanoTime);
 
-        Bucket(long tokens, long now) {
-            this.tokens = tokens;
-            this.last = now;
-        }
-
-        synchronized long take(long burst, double perSecond, long now) {
-            tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - tokens) / perSecond * 1e9);
-        }
+        /**
+         * @param name what is limited ({@code client}, {@code code}, {@code key}), which keeps the
+         *     buckets of different limits apart
+         * @param burst the bucket size, at least 1
+         * @param perSecond the refill rate, more than 0
+         */
+        RateLimiter create(String name, long burst, double perSecond);
     }
 }

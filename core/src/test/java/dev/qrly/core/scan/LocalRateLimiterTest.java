@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class RateLimiterTest {
+class LocalRateLimiterTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
-    private final RateLimiter limiter = new RateLimiter(3, 2, now::get);
+    private final LocalRateLimiter limiter = new LocalRateLimiter(3, 2, now::get);
 
     @Test
     void tryAcquire_burstThenRefill_allowsAtTheRate() {
