@@ -26,6 +26,16 @@ class ConfigTest {
         assertEquals(30, config.addressRetentionDays());
         assertEquals(730, config.scanRetentionDays());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.batchThreads());
+        assertEquals(null, config.databaseUrl());
+    }
+
+    @Test
+    void from_databaseUrl_selectsPostgresWithItsServerAndSchema() {
+        Config config = Config.from(Map.of("QR_DATABASE_URL", "postgres://qrly:pw@db.example/qrly?sslmode=require&currentSchema=app"));
+
+        assertEquals("db.example:5432", config.databaseUrl().server());
+        assertEquals("app", config.databaseUrl().schema());
+        assertEquals("jdbc:postgresql://db.example/qrly?sslmode=require&currentSchema=app", config.databaseUrl().jdbcUrl());
     }
 
     @Test
@@ -46,7 +56,9 @@ class ConfigTest {
             QR_SCAN_RETENTION_DAYS | two years | QR_SCAN_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS
             QR_BATCH_THREADS   | 0             | QR_BATCH_THREADS
-            QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
+            QR_DATABASE_URL    | mysql://x/db  | QR_DATABASE_URL
+            QR_DATABASE_URL    | postgres:///db | QR_DATABASE_URL
+            QR_DATABASE_URL    | postgres://h/db?currentSchema=a;b | QR_DATABASE_URL
             QR_REDIS_URL       | redis://x     | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL

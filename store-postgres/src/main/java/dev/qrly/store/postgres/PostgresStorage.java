@@ -97,6 +97,7 @@ public final class PostgresStorage implements Storage {
     private static HikariConfig config(PostgresUrl url) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("qrly-postgres");
+        config.setDriverClassName("org.postgresql.Driver");
         config.setJdbcUrl(url.jdbcUrl());
         config.setUsername(url.user());
         config.setPassword(url.password());
