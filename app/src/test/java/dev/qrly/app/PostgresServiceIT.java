@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,10 +36,11 @@ class PostgresServiceIT {
     private final String schema = "qrly_it_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
     private TestService service;
 
-    @BeforeEach
-    void start() {
-        service = new TestService(dir, Map.of("QR_DATABASE_URL", DATABASE + (DATABASE.contains("?") ? "&" : "?")
+    /** The service on {@code database} (this test's schema added). */
+    private TestService start(String database) {
+        service = new TestService(dir, Map.of("QR_DATABASE_URL", database + (database.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema, "QR_FLUSH_MS", "50"));
+        return service;
     }
 
     @AfterEach
@@ -89,6 +89,7 @@ class PostgresServiceIT {
 
     @Test
     void lifecycle_onPostgres_createScanChangeHistoryBatchStatsAndRestart() {
+        start(DATABASE);
         String key = service.adminKey;
         TestService.Reply ready = service.get("/readyz", null);
         assertEquals(200, ready.status(), ready.body());
@@ -137,5 +138,43 @@ class PostgresServiceIT {
         assertEquals("done", service.get("/api/v1/batches/" + batch, key).json().getString("status"));
         JsonObject after = service.get("/api/v1/codes/" + id + "/stats", key).json();
         assertTrue(after.getLong("total") >= 2, after.encode());
+    }
+
+    @Test
+    void serverGone_writesAnswer503_readyzSaysDown_cachedCodesRedirect_andItRecovers() throws Exception {
+        PostgresUrl url = PostgresUrl.parse(DATABASE);
+        int colon = url.server().lastIndexOf(':');
+        try (TcpProxy proxy = new TcpProxy(url.server().substring(0, colon), Integer.parseInt(url.server().substring(colon + 1)))) {
+            start(DATABASE.replace(url.server(), "127.0.0.1:" + proxy.port()));
+            String key = service.adminKey;
+            String id = service.createCode(key, new JsonObject().put("destination", "https://example.com/menu")).getString("id");
+            assertEquals(302, service.scan("/r/" + id).status());
+
+            proxy.cut();
+
+            TestService.Reply create = service.post("/api/v1/codes", key, new JsonObject().put("destination", "https://example.com/"));
+            assertEquals(503, create.status(), create.body());
+            assertEquals("unavailable", create.json().getJsonObject("error").getString("code"), create.body());
+            assertTrue(create.json().getJsonObject("error").getString("message").contains("PostgreSQL"), create.body());
+            TestService.Reply ready = service.get("/readyz", null);
+            assertEquals(503, ready.status(), ready.body());
+            assertEquals("down", ready.json().getJsonObject("backends").getString("postgres"), ready.body());
+            TestService.Reply cached = service.scan("/r/" + id);
+            assertEquals(302, cached.status(), "a cached code keeps redirecting");
+            assertEquals("https://example.com/menu", cached.header("Location"));
+
+            proxy.restore();
+
+            // the pool reconnects on its own, within its back-off between attempts (a few seconds)
+            AnalyticsIT.poll(() -> service.get("/readyz", null).status(), status -> status == 200, 15_000);
+            assertEquals(201, service.post("/api/v1/codes", key, new JsonObject().put("destination", "https://example.com/")).status());
+            // the scan of the outage waited in the queue, and is written now
+            service.clock.advance(Duration.ofMinutes(1));
+            JsonObject stats = AnalyticsIT.poll(() -> service.get("/api/v1/codes/" + id + "/stats", key).json(),
+                    s -> s.getLong("total", -1L) >= 2, 60_000);
+            assertEquals(2, stats.getLong("total"), stats.encode());
+            service.close(); // while the server is reachable
+            service = null;
+        }
     }
 }

@@ -57,6 +57,7 @@ final class Database implements AutoCloseable {
      */
     <T> T write(String action, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
+            // the pool puts the connection back in auto-commit mode when it is given back
             try (Connection connection = connect()) {
                 connection.setAutoCommit(false);
                 try {
@@ -66,11 +67,9 @@ final class Database implements AutoCloseable {
                 } catch (SQLException | RuntimeException | Error e) {
                     rollback(connection, e);
                     throw e;
-                } finally {
-                    connection.setAutoCommit(true);
                 }
             } catch (SQLException e) {
-                if (attempt < ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+                if (attempt < ATTEMPTS && e.getSQLState() != null && RETRYABLE.contains(e.getSQLState())) {
                     continue;
                 }
                 throw failure(action, e);
@@ -159,8 +158,8 @@ final class Database implements AutoCloseable {
             if (t instanceof SQLTransientConnectionException) {
                 return true; // the pool's wait for a connection ran out
             }
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || SERVER_GONE.contains(s.getSQLState()))) {
+            String state = t instanceof SQLException s ? s.getSQLState() : null;
+            if (state != null && (state.startsWith("08") || SERVER_GONE.contains(state))) {
                 return true;
             }
             if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException

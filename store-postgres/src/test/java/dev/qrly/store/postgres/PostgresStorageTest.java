@@ -175,28 +175,39 @@ class PostgresStorageTest extends StorageContract {
 
     @Test
     void serverGone_pingIsFalseQuickly_writesThrowUnavailable_andItRecovers() throws Exception {
-        String host = TestDatabase.URL.server().substring(0, TestDatabase.URL.server().lastIndexOf(':'));
-        int port = Integer.parseInt(TestDatabase.URL.server().substring(TestDatabase.URL.server().lastIndexOf(':') + 1));
-        TcpProxy proxy = new TcpProxy(host, port);
-        PostgresUrl throughProxy = PostgresUrl.parse(url.jdbcUrl().replace(TestDatabase.URL.server(), "127.0.0.1:" + proxy.port()))
-                .withSchema(schema);
-        throughProxy = new PostgresUrl(throughProxy.base(), throughProxy.parameters(), TestDatabase.URL.user(),
-                TestDatabase.URL.password(), throughProxy.server(), schema);
-        try (PostgresStorage storage = PostgresStorage.open(throughProxy)) {
-            assertTrue(storage.ping());
+        String server = TestDatabase.URL.server();
+        int colon = server.lastIndexOf(':');
+        try (TcpProxy proxy = new TcpProxy(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))) {
+            String proxied = "127.0.0.1:" + proxy.port();
+            PostgresUrl throughProxy = new PostgresUrl(url.base().replace(server, proxied), url.parameters(), url.user(),
+                    url.password(), proxied, schema);
+            try (PostgresStorage storage = PostgresStorage.open(throughProxy)) {
+                assertTrue(storage.ping());
 
-            proxy.close();
+                proxy.cut();
 
-            long start = System.nanoTime();
-            assertFalse(storage.ping());
-            assertTrue(System.nanoTime() - start < 3_500_000_000L, "ping took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            start = System.nanoTime();
-            DomainException e = assertThrows(DomainException.class,
-                    () -> storage.tenants().insertTenant(StoreSamples.tenant(TENANT_A)));
-            assertTrue(System.nanoTime() - start < 6_000_000_000L, "the write took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            assertEquals(DomainException.Kind.UNAVAILABLE, e.kind());
-            assertTrue(e.getMessage().contains("127.0.0.1:" + proxy.port()), e.getMessage());
-            assertTrue(e.getMessage().contains("insert tenant " + TENANT_A), e.getMessage());
+                long start = System.nanoTime();
+                assertFalse(storage.ping());
+                assertTrue(System.nanoTime() - start < 3_500_000_000L, "ping took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                start = System.nanoTime();
+                DomainException e = assertThrows(DomainException.class,
+                        () -> storage.tenants().insertTenant(StoreSamples.tenant(TENANT_A)));
+                assertTrue(System.nanoTime() - start < 6_000_000_000L, "the write took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                assertEquals(DomainException.Kind.UNAVAILABLE, e.kind());
+                assertTrue(e.getMessage().contains(proxied), e.getMessage());
+                assertTrue(e.getMessage().contains("insert tenant " + TENANT_A), e.getMessage());
+
+                proxy.restore();
+
+                // the pool reconnects on its own, within its back-off between attempts (a few seconds)
+                long deadline = System.nanoTime() + 15_000_000_000L;
+                while (!storage.ping() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(storage.ping(), "the pool reconnects by itself");
+                storage.tenants().insertTenant(StoreSamples.tenant(TENANT_A));
+                assertTrue(storage.tenants().findTenant(TENANT_A).isPresent());
+            }
         }
     }
 

@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP forwarder to the test server on a port of its own, which a test can cut: {@link #close()}
- * stops listening and drops every connection, as a server that went away would.
+ * A TCP forwarder to the test server on a port of its own, which a test can cut: {@link #cut()}
+ * drops every connection and refuses new ones, as a server that went away would, until
+ * {@link #restore()}; {@link #close()} stops listening for good.
  */
 final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean cut;
 
     TcpProxy(String host, int port) throws IOException {
         this.target = new InetSocketAddress(host, port);
@@ -34,6 +36,10 @@ final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (cut) {
+                    client.close();
+                    continue;
+                }
                 Socket upstream = new Socket();
                 upstream.connect(target, 2_000);
                 sockets.add(client);
@@ -59,6 +65,18 @@ final class TcpProxy implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    /** Drops every connection, and every new one until {@link #restore()}. */
+    void cut() {
+        cut = true;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Forwards new connections again. */
+    void restore() {
+        cut = false;
     }
 
     @Override
