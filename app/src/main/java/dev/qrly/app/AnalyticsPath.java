@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ final class AnalyticsPath implements AutoCloseable {
         this.background = background;
     }
 
-    static AnalyticsPath start(Config config, AnalyticsStore store, LegacyScans legacy, Clock clock) {
+    static AnalyticsPath start(Config config, AnalyticsStore store, Optional<LegacyScans> legacy, Clock clock) {
         IpHasher hasher = new IpHasher(key(config.dataDir().resolve(KEY_FILE)));
         GeoLocator geo;
         try {
@@ -99,7 +100,7 @@ final class AnalyticsPath implements AutoCloseable {
                 Duration.ofDays(config.scanRetentionDays()));
         background.scheduleWithFixedDelay(() -> purge(retention), 1, 60, TimeUnit.MINUTES);
         // once the parser is ready, never before: this executor's one thread must not wait on it
-        enricher.thenRunAsync(() -> enrichLegacy(legacy, path.pipeline), background);
+        legacy.ifPresent(scans -> enricher.thenRunAsync(() -> enrichLegacy(scans, path.pipeline), background));
         return path;
     }
 

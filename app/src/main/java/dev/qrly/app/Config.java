@@ -1,5 +1,6 @@
 package dev.qrly.app;
 
+import dev.qrly.store.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -10,11 +11,14 @@ import java.util.stream.Collectors;
 /**
  * The service's configuration, from {@code QR_*} environment variables (README lists them all).
  * A bad value stops the start with one line naming the variable.
+ *
+ * @param databaseUrl the PostgreSQL database of {@code QR_DATABASE_URL}, or null for the embedded
+ *     SQLite store in the data directory
  */
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
-        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix) {
+        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -46,7 +50,7 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
 
     /** The variables that select scale-out adapters which this version does not have yet. */
     private static final Map<String, String> NOT_YET = Map.of(
-            "QR_DATABASE_URL", "PostgreSQL", "QR_KAFKA_BOOTSTRAP", "Kafka", "QR_CLICKHOUSE_URL", "ClickHouse");
+            "QR_KAFKA_BOOTSTRAP", "Kafka", "QR_CLICKHOUSE_URL", "ClickHouse");
 
     /**
      * How long a cached route is trusted without reading the store, by default: alone, changes
@@ -91,7 +95,20 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 integer(env, "QR_ROUTE_TTL", blankToNull(env.get("QR_REDIS_URL")) == null ? ROUTE_TTL_ALONE : ROUTE_TTL_SHARED, 1, 86_400),
                 blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays,
                 integer(env, "QR_BATCH_THREADS", cores, 1, 256),
-                redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"));
+                redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"),
+                databaseUrl(env.get("QR_DATABASE_URL")));
+    }
+
+    /** The database of {@code QR_DATABASE_URL}, checked for form only: whether it answers is the start's to find out. */
+    private static PostgresUrl databaseUrl(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return PostgresUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("QR_DATABASE_URL " + e.getMessage() + "; write postgres://user:password@host:5432/database");
+        }
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {

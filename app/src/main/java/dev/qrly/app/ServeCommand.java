@@ -1,6 +1,7 @@
 package dev.qrly.app;
 
 import dev.qrly.core.DomainException;
+import dev.qrly.core.Storage;
 import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.StatsService;
@@ -15,6 +16,7 @@ import dev.qrly.core.tenant.AccessService;
 import dev.qrly.server.QrlyServer;
 import dev.qrly.server.ServerConfig;
 import dev.qrly.server.Services;
+import dev.qrly.store.postgres.PostgresStorage;
 import dev.qrly.store.sqlite.SqliteStorage;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -98,7 +100,7 @@ public final class ServeCommand {
 
     /** A started service and what must be closed, in order. */
     record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, BatchService batches, Shared shared,
-            SqliteStorage storage) {
+            Storage storage) {
         void close(PrintStream out) {
             server.close(); // no more scans arrive after this
             batches.close(); // a batch in progress stops between chunks and resumes at the next start
@@ -111,14 +113,35 @@ public final class ServeCommand {
         }
     }
 
+    /**
+     * The store the configuration selects: PostgreSQL when {@code QR_DATABASE_URL} is set, else the
+     * SQLite file in the data directory.
+     *
+     * @throws DomainException (kind UNAVAILABLE) naming {@code QR_DATABASE_URL} and the server when it cannot be reached
+     */
+    static Storage openStorage(Config config) {
+        if (config.databaseUrl() == null) {
+            return SqliteStorage.open(config.dataDir().resolve("qrly.db"));
+        }
+        try {
+            return PostgresStorage.open(config.databaseUrl());
+        } catch (DomainException e) {
+            throw new DomainException(e.kind(), e.code(), "QR_DATABASE_URL: " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("QR_DATABASE_URL: " + e.getMessage(), e);
+        }
+    }
+
     static Running start(Config config, ShortLinks links, PrintStream out, Clock clock) {
         RandomGenerator secure = new SecureRandom();
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
-        SqliteStorage storage = SqliteStorage.open(config.dataDir().resolve("qrly.db"));
+        Storage storage = openStorage(config);
         try {
             AccessService access = new AccessService(storage.tenants(), clock, secure);
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
-            AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(), storage.legacyScans(), clock);
+            // scans of versions before enrichment exist only in SQLite files
+            AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
+                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), clock);
             ScanCounters counters = analytics.counters;
             Shared shared = Shared.of(config);
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
@@ -154,6 +177,10 @@ public final class ServeCommand {
             long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
             String local = "http://" + (config.host().equals("0.0.0.0") ? "localhost" : config.host()) + ":" + server.port() + "/";
             out.println("qrly listening on " + local + " (started in " + startedMillis + " ms; data in " + config.dataDir() + ")");
+            if (config.databaseUrl() != null) {
+                out.println("  store:          PostgreSQL at " + config.databaseUrl().server()
+                        + (config.databaseUrl().schema() == null ? "" : ", schema " + config.databaseUrl().schema()));
+            }
             out.println("  dashboard:      " + local + "  (sign in with an API key)");
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");

@@ -27,6 +27,7 @@ class ConfigTest {
         assertEquals(730, config.scanRetentionDays());
         assertEquals(Runtime.getRuntime().availableProcessors(), config.batchThreads());
         assertEquals(null, config.redisUrl());
+        assertEquals(null, config.databaseUrl());
         assertEquals(300, config.routeTtlSeconds());
     }
 
@@ -37,6 +38,15 @@ class ConfigTest {
         assertEquals("acme:", config.redisPrefix());
         assertEquals(30, config.routeTtlSeconds(), "a lost message must not leave an old route for five minutes");
         assertEquals(120, Config.from(Map.of("QR_REDIS_URL", "redis://127.0.0.1", "QR_ROUTE_TTL", "120")).routeTtlSeconds());
+    }
+
+    @Test
+    void from_databaseUrl_selectsPostgresWithItsServerAndSchema() {
+        Config config = Config.from(Map.of("QR_DATABASE_URL", "postgres://qrly:pw@db.example/qrly?sslmode=require&currentSchema=app"));
+
+        assertEquals("db.example:5432", config.databaseUrl().server());
+        assertEquals("app", config.databaseUrl().schema());
+        assertEquals("jdbc:postgresql://db.example/qrly?sslmode=require&currentSchema=app", config.databaseUrl().jdbcUrl());
     }
 
     @Test
@@ -57,7 +67,9 @@ class ConfigTest {
             QR_SCAN_RETENTION_DAYS | two years | QR_SCAN_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS
             QR_BATCH_THREADS   | 0             | QR_BATCH_THREADS
-            QR_DATABASE_URL    | postgres://x  | QR_DATABASE_URL
+            QR_DATABASE_URL    | mysql://x/db  | QR_DATABASE_URL
+            QR_DATABASE_URL    | postgres:///db | QR_DATABASE_URL
+            QR_DATABASE_URL    | postgres://h/db?currentSchema=a;b | QR_DATABASE_URL
             QR_REDIS_URL       | http://x:6379 | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL

@@ -6,6 +6,7 @@ import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

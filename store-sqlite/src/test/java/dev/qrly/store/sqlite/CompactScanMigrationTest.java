@@ -1,10 +1,11 @@
 package dev.qrly.store.sqlite;
 
+import dev.qrly.core.scan.ScanEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
+import dev.qrly.store.jdbc.Migrations;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -1,5 +1,6 @@
 package dev.qrly.store.sqlite;
 
+import dev.qrly.core.Storage;
 import static dev.qrly.core.StoreSamples.TENANT_A;
 import static dev.qrly.core.StoreSamples.code;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qrly.core.Storage;
 import dev.qrly.core.StorageContract;
 import dev.qrly.core.StoreSamples;
 import dev.qrly.core.code.Code;
 import dev.qrly.core.code.CodeQuery;
+import dev.qrly.store.jdbc.Migrations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

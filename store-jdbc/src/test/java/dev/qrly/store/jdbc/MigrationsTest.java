@@ -1,4 +1,4 @@
-package dev.qrly.store.sqlite;
+package dev.qrly.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.qrly.store.sqlite;
+package dev.qrly.store.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,8 +40,13 @@ import java.util.stream.Stream;
  * <p>An applied file is never run again, and must not change: its SHA-256 is recorded, and a
  * database whose applied files differ from the classpath's, or that has versions the classpath does
  * not know (written by a newer release), is refused rather than guessed at.
+ *
+ * <p>Several processes may open one database at once (instances of a scaled-out service): each
+ * migration checks inside its own transaction that it has not been recorded meanwhile. A backend
+ * whose DDL is not transactional, or that lets two such transactions both pass the check, should
+ * serialise openers itself (PostgreSQL: an advisory lock around {@link #migrate}).
  */
-final class Migrations {
+public final class Migrations {
 
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d{1,9})__(\\w+)\\.sql");
 
@@ -53,25 +58,39 @@ final class Migrations {
                 applied_at   BIGINT       NOT NULL
             )""";
 
-    /** One numbered file. */
-    record Migration(int version, String description, String resource, String sql, String checksum) {}
+    /**
+     * One numbered file.
+     *
+     * @param version its number
+     * @param description its name after the number, underscores as spaces
+     * @param resource its classpath path
+     * @param sql its text
+     * @param checksum lower-case hex SHA-256 of its text with line ends normalised
+     */
+    public record Migration(int version, String description, String resource, String sql, String checksum) {}
 
     private final String folder;
     private final ClassLoader loader;
 
-    /** @param folder the classpath folder holding the {@code V<n>__<description>.sql} files, without slashes at the ends */
-    Migrations(String folder, ClassLoader loader) {
-        this.folder = folder;
-        this.loader = loader;
+    /**
+     * @param folder the classpath folder holding the {@code V<n>__<description>.sql} files, without
+     *     slashes at the ends; not null
+     * @param loader where the folder is looked up; not null
+     */
+    public Migrations(String folder, ClassLoader loader) {
+        this.folder = java.util.Objects.requireNonNull(folder, "folder");
+        this.loader = java.util.Objects.requireNonNull(loader, "loader");
     }
 
     /**
      * Applies every migration not applied yet.
      *
+     * @param connection an open connection, in auto-commit mode or not; left in the mode it was in
      * @return the versions applied by this call, in order; empty when the schema was current
      * @throws IllegalStateException if the database does not match the classpath's migrations, or one fails
+     * @throws SQLException if the version table cannot be created or read
      */
-    List<Integer> migrate(Connection connection) throws SQLException {
+    public List<Integer> migrate(Connection connection) throws SQLException {
         List<Migration> available = available();
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_VERSION_TABLE);
@@ -92,8 +111,12 @@ final class Migrations {
         return done;
     }
 
-    /** The folder's migrations in version order. */
-    List<Migration> available() {
+    /**
+     * The folder's migrations in version order.
+     *
+     * @throws IllegalStateException if the folder holds none, or two with one version
+     */
+    public List<Migration> available() {
         Map<Integer, Migration> byVersion = new TreeMap<>();
         for (String name : fileNames()) {
             Matcher m = FILE_NAME.matcher(name);

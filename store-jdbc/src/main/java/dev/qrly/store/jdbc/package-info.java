@@ -1,0 +1,2 @@
+/** What every JDBC store shares: the schema migrations tool. */
+package dev.qrly.store.jdbc;

@@ -1,0 +1,78 @@
+package dev.qrly.store.postgres;
+
+import dev.qrly.core.code.CodeStyle;
+import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.image.ImageVariant;
+import dev.qrly.engine.ErrorCorrection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Image variants in {@code image_variants}, keyed by their hash. */
+final class PostgresImageStore implements ImageStore {
+
+    private static final String INSERT = "INSERT INTO image_variants (hash, tenant_id, data, error_correction, foreground, "
+            + "background, margin) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
+
+    private final Database database;
+
+    PostgresImageStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void insertIfAbsent(ImageVariant variant) {
+        insertAllIfAbsent(List.of(variant));
+    }
+
+    /** One batch, in hash order: two instances storing overlapping variants lock them in the same order and never deadlock. */
+    @Override
+    public void insertAllIfAbsent(Collection<ImageVariant> variants) {
+        if (variants.isEmpty()) {
+            return;
+        }
+        List<ImageVariant> sorted = variants.stream().sorted(Comparator.comparing(ImageVariant::hash)).toList();
+        String action = sorted.size() == 1 ? "insert image variant " + sorted.get(0).hash() : "insert " + sorted.size() + " image variants";
+        database.write(action, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+                for (ImageVariant variant : sorted) {
+                    bind(ps, variant);
+                    ps.addBatch();
+                }
+                return ps.executeBatch().length;
+            }
+        });
+    }
+
+    @Override
+    public Optional<ImageVariant> find(String hash) {
+        return database.read("find image variant " + hash, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT hash, tenant_id, data, error_correction, foreground, "
+                    + "background, margin FROM image_variants WHERE hash = ?")) {
+                ps.setString(1, hash);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ImageVariant(rs.getString("hash"), rs.getString("tenant_id"), rs.getString("data"),
+                            ErrorCorrection.valueOf(rs.getString("error_correction")),
+                            new CodeStyle(rs.getString("foreground"), rs.getString("background"), rs.getInt("margin"))));
+                }
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, ImageVariant variant) throws SQLException {
+        ps.setString(1, variant.hash());
+        ps.setString(2, variant.tenantId());
+        ps.setString(3, variant.data());
+        ps.setString(4, variant.errorCorrection().name());
+        ps.setString(5, variant.style().foreground());
+        ps.setString(6, variant.style().background());
+        ps.setInt(7, variant.style().margin());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.qrly.store.postgres;
+
+import static dev.qrly.store.postgres.Rows.instant;
+import static dev.qrly.store.postgres.Rows.setInstant;
+
+import dev.qrly.core.tenant.ApiKey;
+import dev.qrly.core.tenant.Tenant;
+import dev.qrly.core.tenant.TenantStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Tenants in {@code tenants}, keys in {@code api_keys}. A tenant id or key prefix that is taken is
+ * refused with a {@link PostgresStoreException}: ids and prefixes are random, so it is a bug.
+ */
+final class PostgresTenantStore implements TenantStore {
+
+    private final Database database;
+
+    PostgresTenantStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public void insertTenant(Tenant tenant) {
+        database.write("insert tenant " + tenant.id(), connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)")) {
+                ps.setString(1, tenant.id());
+                ps.setString(2, tenant.name());
+                setInstant(ps, 3, tenant.createdAt());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Tenant> findTenant(String id) {
+        return database.read("find tenant " + id, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id, name, created_at FROM tenants WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Tenant(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void insertKey(ApiKey key) {
+        database.write("insert API key " + key.prefix(), connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO api_keys (prefix, tenant_id, hash, admin, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, key.prefix());
+                ps.setString(2, key.tenantId());
+                ps.setBytes(3, key.hash());
+                ps.setBoolean(4, key.admin());
+                setInstant(ps, 5, key.createdAt());
+                setInstant(ps, 6, key.revokedAt());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ApiKey> findKey(String prefix) {
+        return database.read("find API key " + prefix, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT prefix, tenant_id, hash, admin, created_at, revoked_at FROM api_keys WHERE prefix = ?")) {
+                ps.setString(1, prefix);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ApiKey(rs.getString("prefix"), rs.getString("tenant_id"), rs.getBytes("hash"),
+                            rs.getBoolean("admin"), instant(rs, "created_at"), instant(rs, "revoked_at")));
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeKey(String prefix, Instant at) {
+        return database.write("revoke API key " + prefix, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at IS NULL")) {
+                setInstant(ps, 1, at);
+                ps.setString(2, prefix);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean anyKey() {
+        return database.read("look for an API key", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM api_keys)");
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+}
