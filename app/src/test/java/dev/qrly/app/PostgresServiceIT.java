@@ -7,15 +7,9 @@ import dev.qrly.store.postgres.PostgresUrl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,19 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresServiceIT {
 
-    private static final String DATABASE = System.getenv().getOrDefault("QR_TEST_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/test");
+    private static final String DATABASE = TestSchema.DATABASE;
 
     @TempDir
     Path dir;
 
-    private final String schema = "qrly_it_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+    private final TestSchema schema = new TestSchema();
     private TestService service;
 
     /** The service on {@code database} (this test's schema added). */
     private TestService start(String database) {
-        service = new TestService(dir, Map.of("QR_DATABASE_URL", database + (database.contains("?") ? "&" : "?")
-                + "currentSchema=" + schema, "QR_FLUSH_MS", "50"));
+        service = new TestService(dir, Map.of("QR_DATABASE_URL", schema.url(database), "QR_FLUSH_MS", "50"));
         return service;
     }
 
@@ -50,18 +42,7 @@ class PostgresServiceIT {
                 service.close();
             }
         } finally {
-            PostgresUrl url = PostgresUrl.parse(DATABASE);
-            Properties login = new Properties();
-            if (url.user() != null) {
-                login.setProperty("user", url.user());
-            }
-            if (url.password() != null) {
-                login.setProperty("password", url.password());
-            }
-            try (Connection connection = DriverManager.getConnection(url.withSchema(null).jdbcUrl(), login);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            }
+            schema.close();
         }
     }
 
