@@ -6,6 +6,7 @@ import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.analytics.Enricher;
 import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.IpHasher;
+import dev.qrly.core.Leases;
 import dev.qrly.core.analytics.Retention;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.ScanPipeline;
@@ -71,7 +72,10 @@ final class AnalyticsPath implements AutoCloseable {
         this.background = background;
     }
 
-    static AnalyticsPath start(Config config, AnalyticsStore store, Optional<LegacyScans> legacy, Clock clock) {
+    /** The longest a retention run holds its lease; a run that dies holding it frees it after this. */
+    private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
+
+    static AnalyticsPath start(Config config, AnalyticsStore store, Optional<LegacyScans> legacy, Leases leases, Clock clock) {
         IpHasher hasher = new IpHasher(key(config.dataDir().resolve(KEY_FILE)));
         GeoLocator geo;
         try {
@@ -98,7 +102,9 @@ final class AnalyticsPath implements AutoCloseable {
         });
         Retention retention = new Retention(store, clock, Duration.ofDays(config.addressRetentionDays()),
                 Duration.ofDays(config.scanRetentionDays()));
-        background.scheduleWithFixedDelay(() -> purge(retention), 1, 60, TimeUnit.MINUTES);
+        // one instance of a deployment purges at a time; the others skip that hour's run
+        background.scheduleWithFixedDelay(() -> leases.runAlone("retention", RETENTION_LEASE, () -> purge(retention)), 1, 60,
+                TimeUnit.MINUTES);
         // once the parser is ready, never before: this executor's one thread must not wait on it
         legacy.ifPresent(scans -> enricher.thenRunAsync(() -> enrichLegacy(scans, path.pipeline), background));
         return path;

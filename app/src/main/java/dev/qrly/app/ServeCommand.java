@@ -140,10 +140,10 @@ public final class ServeCommand {
             AccessService access = new AccessService(storage.tenants(), clock, secure);
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
             // scans of versions before enrichment exist only in SQLite files
-            AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
-                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), clock);
-            ScanCounters counters = analytics.counters;
             Shared shared = Shared.of(config);
+            AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
+                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(), clock);
+            ScanCounters counters = analytics.counters;
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
                     Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())), route -> {
                         if (route.maxScans() != null) {
