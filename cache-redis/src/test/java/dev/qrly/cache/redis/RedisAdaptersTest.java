@@ -14,7 +14,6 @@ import dev.qrly.core.code.DestinationChange;
 import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.scan.Route;
 import dev.qrly.core.scan.RouteCache;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,38 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Redis adapters against a real redis-server of the test's own: the shared route cache, the
  * change bus between two instances, and what happens when Redis goes down and comes back.
  */
-class RedisAdaptersTest {
-
-    @TempDir
-    Path dir;
-
-    private RedisServer server;
-    private Redis a;
-    private Redis b;
-
-    @BeforeEach
-    void start() {
-        server = new RedisServer(dir);
-        a = Redis.of(server.url(), "qrly-test:");
-        b = Redis.of(server.url(), "qrly-test:");
-        RedisServer.await(() -> a.connected() && b.connected());
-    }
-
-    @AfterEach
-    void stop() {
-        a.close();
-        b.close();
-        server.close();
-    }
+class RedisAdaptersTest extends TwoInstances {
 
     @Test
     void sharedRoutes_roundTripKnownAndUnknownRoutes() {

@@ -4,41 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A job runs on one instance at a time through a real redis-server, and everywhere when Redis is down. */
-class RedisLeasesTest {
-
-    @TempDir
-    Path dir;
-
-    private RedisServer server;
-    private Redis a;
-    private Redis b;
-
-    @BeforeEach
-    void start() {
-        server = new RedisServer(dir);
-        a = Redis.of(server.url(), "qrly-test:");
-        b = Redis.of(server.url(), "qrly-test:");
-        RedisServer.await(() -> a.connected() && b.connected());
-    }
-
-    @AfterEach
-    void stop() {
-        a.close();
-        b.close();
-        server.close();
-    }
+class RedisLeasesTest extends TwoInstances {
 
     @Test
     void runAlone_whileAnotherInstanceRunsTheJob_doesNotRunIt_andRunsItAfter() throws Exception {

@@ -3,37 +3,11 @@ package dev.qrly.cache.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Rate limits shared by two instances through a real redis-server, and per instance when it is down. */
-class RedisRateLimiterTest {
-
-    @TempDir
-    Path dir;
-
-    private RedisServer server;
-    private Redis a;
-    private Redis b;
-
-    @BeforeEach
-    void start() {
-        server = new RedisServer(dir);
-        a = Redis.of(server.url(), "qrly-test:");
-        b = Redis.of(server.url(), "qrly-test:");
-        RedisServer.await(() -> a.connected() && b.connected());
-    }
-
-    @AfterEach
-    void stop() {
-        a.close();
-        b.close();
-        server.close();
-    }
+class RedisRateLimiterTest extends TwoInstances {
 
     @Test
     void twoInstances_shareOneBucket_eachRefusingOnceRedisSaysItIsEmpty() {

@@ -15,20 +15,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * drops every connection and refuses new ones, as a server that went away would, until
  * {@link #restore()}; {@link #close()} stops listening for good.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
 
-    TcpProxy(String host, int port) throws IOException {
+    public TcpProxy(String host, int port) throws IOException {
         this.target = new InetSocketAddress(host, port);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
@@ -68,14 +68,14 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every connection, and every new one until {@link #restore()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
     }
 
     /** Forwards new connections again. */
-    void restore() {
+    public void restore() {
         cut = false;
     }
 
