@@ -102,6 +102,10 @@ final class AnalyticsPath implements AutoCloseable {
         });
         Retention retention = new Retention(store, clock, Duration.ofDays(config.addressRetentionDays()),
                 Duration.ofDays(config.scanRetentionDays()));
+        if (config.databaseUrl() != null) {
+            // a shared store: other instances' scans reach the maxScans counts from it
+            background.scheduleWithFixedDelay(() -> refreshCounts(counters, store), 1, 1, TimeUnit.SECONDS);
+        }
         // one instance of a deployment purges at a time; the others skip that hour's run
         background.scheduleWithFixedDelay(() -> leases.runAlone("retention", RETENTION_LEASE, () -> purge(retention)), 1, 60,
                 TimeUnit.MINUTES);
@@ -117,6 +121,14 @@ final class AnalyticsPath implements AutoCloseable {
      */
     void loadParser() {
         loadParser.run();
+    }
+
+    private static void refreshCounts(ScanCounters counters, AnalyticsStore store) {
+        try {
+            counters.refresh(store::humans);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "maxScans counts not refreshed (store unreachable); next try in a second", e);
+        }
     }
 
     private static void purge(Retention retention) {

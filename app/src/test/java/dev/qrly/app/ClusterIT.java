@@ -22,10 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the service on one PostgreSQL schema and one Redis (a redis-server of the
  * test's own): a code made on A redirects on B; a change on A reaches B's very next scans; a rate
- * limit holds across both; with Redis dead, both go on, and B picks up A's change when its cached
+ * limit holds across both; a {@code maxScans} counts the scans of both; with Redis dead, both go on, and B picks up A's change when its cached
  * route expires.
  */
 class ClusterIT {
+
+    private static final String PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            + "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
 
     @TempDir
     Path dir;
@@ -113,6 +116,22 @@ class ClusterIT {
         assertTrue(redirected >= 10 && redirected <= 14, "one bucket of 10 for both, each instance at most a request or two late: " + redirected);
         assertTrue(refusedOnA > 0 && refusedOnB > 0, "both refuse once the shared bucket is empty");
         assertTrue(a.scan(path).header("Retry-After") != null);
+    }
+
+    @Test
+    void maxScans_countsTheScansOfBothInstances() throws Exception {
+        start(Map.of("QR_FLUSH_MS", "20"));
+        JsonObject code = a.createCode(a.adminKey, new JsonObject().put("destination", "https://example.com/limited").put("maxScans", 6));
+        String path = "/r/" + code.getString("id");
+        Map<String, String> phone = Map.of("User-Agent", PHONE);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(302, a.send("GET", path, null, null, null, phone).status());
+            assertEquals(302, b.send("GET", path, null, null, null, phone).status());
+        }
+
+        // six human scans in all, three through each: once enriched (the user-agent parser loads in
+        // the background after a start), written and refreshed, both instances have counted six
+        await(() -> a.scan(path).status() == 410 && b.scan(path).status() == 410, Duration.ofSeconds(30));
     }
 
     @Test

@@ -15,6 +15,10 @@ import java.util.function.LongSupplier;
  * batch is counted exactly once: either it was in the store when the count was read, or it is added
  * after. Scans reach the count when their batch is written, so a code may answer a few more
  * redirects than its {@code maxScans} within one flush interval; bots never count.
+ *
+ * <p>When several instances share a store, each writes only its own scans; {@link #refresh}, run
+ * every second or so, reads the tracked codes' counts from the store again, under the same lock, so
+ * that every instance's scans count everywhere within that time.
  */
 public final class ScanCounters {
 
@@ -37,6 +41,22 @@ public final class ScanCounters {
             if (!humans.containsKey(codeId)) {
                 humans.put(codeId, new AtomicLong(stored.getAsLong()));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Reads every tracked code's count from the store again ({@code stored}, a store read by code
+     * id), under the lock, so that no batch of this instance is counted twice or not at all.
+     *
+     * @return how many codes were read
+     */
+    public int refresh(java.util.function.ToLongFunction<String> stored) {
+        lock.lock();
+        try {
+            humans.forEach((code, count) -> count.set(stored.applyAsLong(code)));
+            return humans.size();
         } finally {
             lock.unlock();
         }

@@ -37,4 +37,18 @@ class ScanCountersTest {
         assertEquals(6, counters.humans("A"));
         assertEquals(stored.get(), counters.humans("A"));
     }
+
+    /** Another instance's scans, in a shared store, reach this instance's counts at the next refresh. */
+    @Test
+    void refresh_takesTheStoresCountsOfTrackedCodesOnly() {
+        Map<String, Long> stored = new java.util.HashMap<>(Map.of("A", 3L, "B", 10L));
+        ScanCounters counters = new ScanCounters();
+        counters.track("A", () -> stored.get("A"));
+        stored.put("A", 8L); // another instance wrote 5 scans of A
+
+        assertEquals(1, counters.refresh(stored::get));
+
+        assertEquals(8, counters.humans("A"));
+        assertEquals(0, counters.humans("B"), "untracked codes stay untracked");
+    }
 }
