@@ -8,18 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrly.core.StoreSamples;
 import dev.qrly.core.code.Code;
-import dev.qrly.core.code.CodeQuery;
-import dev.qrly.core.code.CodeStore;
-import dev.qrly.core.code.DestinationChange;
 import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.scan.Route;
 import dev.qrly.core.scan.RouteCache;
+import dev.qrly.core.scan.SlugLookupStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -72,7 +68,7 @@ class RedisAdaptersTest extends TwoInstances {
     @Test
     void twoInstances_changeOnA_nextLoadOnBReadsItFromRedisNotTheStore() {
         Code menu = StoreSamples.code(StoreSamples.TENANT_A, 1).slug("menu").build();
-        CountingStore store = new CountingStore(Map.of("MENU", menu));
+        SlugLookupStore store = new SlugLookupStore(Map.of("MENU", menu));
         try (RedisChangeBus busA = new RedisChangeBus(a); RedisChangeBus busB = new RedisChangeBus(b)) {
             RouteCache cacheA = new RouteCache(store, 100, Duration.ofMinutes(5), Duration.ofSeconds(10), r -> { },
                     new RedisSharedRoutes(a), busA);
@@ -161,47 +157,6 @@ class RedisAdaptersTest extends TwoInstances {
         @Override
         public void resynchronise() {
             resynchronised.incrementAndGet();
-        }
-    }
-
-    /** A code store that counts its reads by slug. */
-    private static final class CountingStore implements CodeStore {
-        final Map<String, Code> codes;
-        final AtomicInteger reads = new AtomicInteger();
-
-        CountingStore(Map<String, Code> codes) {
-            this.codes = new ConcurrentHashMap<>(codes);
-        }
-
-        @Override
-        public Optional<Code> findBySlugKey(String slugKey) {
-            reads.incrementAndGet();
-            return Optional.ofNullable(codes.get(slugKey));
-        }
-
-        @Override
-        public void insert(Code code, DestinationChange first) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Code> find(String tenantId, String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Code> list(String tenantId, CodeQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean update(Code code, Optional<DestinationChange> change) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<DestinationChange> history(String tenantId, String id) {
-            throw new UnsupportedOperationException();
         }
     }
 

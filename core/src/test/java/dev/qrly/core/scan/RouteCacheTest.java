@@ -6,63 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.qrly.core.StoreSamples;
 import dev.qrly.core.code.Code;
-import dev.qrly.core.code.CodeQuery;
-import dev.qrly.core.code.CodeStore;
-import dev.qrly.core.code.DestinationChange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@link RouteCache} in front of a shared cache and a change bus (both in memory here; Redis's are tested in their module). */
 class RouteCacheTest {
 
     private final Code menu = StoreSamples.code(StoreSamples.TENANT_A, 1).slug("menu").build();
-    private final Map<String, Code> stored = new HashMap<>(Map.of("MENU", menu));
-    private final AtomicInteger storeReads = new AtomicInteger();
+    private final SlugLookupStore store = new SlugLookupStore(Map.of("MENU", menu));
     private final Map<String, Route> sharedRoutes = new HashMap<>();
     private final List<String> published = new ArrayList<>();
     private boolean sharedDown;
     private ChangeBus.Listener listener;
-
-    private final CodeStore store = new CodeStore() {
-        @Override
-        public Optional<Code> findBySlugKey(String slugKey) {
-            storeReads.incrementAndGet();
-            onStoreRead.run();
-            return Optional.ofNullable(stored.get(slugKey));
-        }
-
-        @Override
-        public void insert(Code code, DestinationChange first) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Optional<Code> find(String tenantId, String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<Code> list(String tenantId, CodeQuery query) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean update(Code code, Optional<DestinationChange> change) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<DestinationChange> history(String tenantId, String id) {
-            throw new UnsupportedOperationException();
-        }
-    };
-    private Runnable onStoreRead = () -> { };
 
     private final SharedRoutes shared = new SharedRoutes() {
         @Override
@@ -103,7 +62,7 @@ class RouteCacheTest {
 
         assertEquals(route, cache.load("MENU"));
 
-        assertEquals(0, storeReads.get());
+        assertEquals(0, store.reads.get());
         assertEquals(route, cache.cached("MENU"));
     }
 
@@ -122,7 +81,7 @@ class RouteCacheTest {
 
         assertEquals(Route.of(menu), cache.load("MENU"));
 
-        assertEquals(1, storeReads.get());
+        assertEquals(1, store.reads.get());
         assertEquals(2, cache.sharedFailures(), "the read and the write");
     }
 
@@ -176,7 +135,7 @@ class RouteCacheTest {
     @Test
     void load_racingAnEviction_servesWhatItReadButDoesNotCacheIt() {
         // the store read happens, then another instance's change arrives before the load caches it
-        onStoreRead = () -> listener.changed("MENU");
+        store.onRead = () -> listener.changed("MENU");
 
         Route served = cache.load("MENU");
 
