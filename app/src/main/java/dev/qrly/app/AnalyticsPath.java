@@ -11,15 +11,12 @@ import dev.qrly.core.analytics.Retention;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.ScanPipeline;
 import dev.qrly.core.scan.ScanEvent;
+import dev.qrly.core.tenant.TenantStore;
 import dev.qrly.store.sqlite.LegacyScans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,7 +44,10 @@ final class AnalyticsPath implements AutoCloseable {
     static {
         PARSER_LOG.setLevel(Level.WARNING);
     }
+    /** Where earlier versions kept the address hashing key; adopted into the store on the first start. */
     static final String KEY_FILE = "ip-hash.key";
+    /** The name of the address hashing key among the installation's secrets. */
+    static final String SECRET_NAME = "ip-hash";
     /**
      * How long after the server is up the parser starts loading: its seconds of CPU would otherwise
      * share the core with the first requests (launch to first redirect went from about 1.1 s to
@@ -75,8 +75,9 @@ final class AnalyticsPath implements AutoCloseable {
     /** The longest a retention run holds its lease; a run that dies holding it frees it after this. */
     private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
 
-    static AnalyticsPath start(Config config, AnalyticsStore store, Optional<LegacyScans> legacy, Leases leases, Clock clock) {
-        IpHasher hasher = new IpHasher(key(config.dataDir().resolve(KEY_FILE)));
+    static AnalyticsPath start(Config config, AnalyticsStore store, byte[] ipHashKey, Optional<LegacyScans> legacy, Leases leases,
+            Clock clock) {
+        IpHasher hasher = new IpHasher(ipHashKey);
         GeoLocator geo;
         try {
             geo = MmdbGeoLocator.find(config.dataDir(), config.geoipDb());
@@ -161,43 +162,30 @@ final class AnalyticsPath implements AutoCloseable {
     }
 
     /**
-     * The installation's address hashing key, made on first start: 32 random bytes, readable by the
-     * owner only. Losing it only means that a scanner seen before it was lost counts again as new.
+     * The installation's address hashing key, kept in the store ({@link TenantStore#installationSecret})
+     * so that every instance sharing the store hashes alike and a scanner is counted once whichever
+     * instance it reached. The first start on a store proposes the key file an earlier version
+     * left in the data directory, if there is one, so that unique-scanner counts go on; otherwise
+     * 32 new random bytes. Losing the key only means that a scanner seen before counts again as new.
      */
-    static byte[] key(Path file) {
+    static byte[] ipHashKey(Path dataDir, TenantStore store) {
+        Path file = dataDir.resolve(KEY_FILE);
+        byte[] proposed;
         try {
-            if (Files.exists(file)) {
-                byte[] key = Files.readAllBytes(file);
-                if (key.length != IpHasher.KEY_BYTES) {
-                    throw new IllegalStateException(file + " should hold " + IpHasher.KEY_BYTES + " bytes, not " + key.length
-                            + "; delete it to make a new one (unique-scanner counts then start afresh)");
-                }
-                return key;
-            }
-            Files.createDirectories(file.getParent());
-            byte[] key = IpHasher.newKey();
-            Path temp = Files.createTempFile(file.getParent(), KEY_FILE, ".tmp");
-            try {
-                try {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // the data directory's own permissions are all there is
-                }
-                Files.write(temp, key);
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file);
-                }
-            } catch (FileAlreadyExistsException raced) {
-                return key(file);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return key;
+            proposed = Files.exists(file) ? Files.readAllBytes(file) : IpHasher.newKey();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the address hashing key " + file, e);
+            throw new UncheckedIOException("cannot read the address hashing key " + file + " an earlier version left", e);
         }
+        if (proposed.length != IpHasher.KEY_BYTES) {
+            throw new IllegalStateException(file + " should hold " + IpHasher.KEY_BYTES + " bytes, not " + proposed.length
+                    + "; delete it to make a new key (unique-scanner counts then start afresh)");
+        }
+        byte[] key = store.installationSecret(SECRET_NAME, proposed);
+        if (key.length != IpHasher.KEY_BYTES) {
+            throw new IllegalStateException("the store's address hashing key holds " + key.length + " bytes, not "
+                    + IpHasher.KEY_BYTES);
+        }
+        return key;
     }
 
     /** Call after the scan queue is closed: a batch still waiting for the parser would fail here. */

@@ -137,11 +137,12 @@ public final class ServeCommand {
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
         Storage storage = openStorage(config);
         try {
-            AccessService access = new AccessService(storage.tenants(), clock, secure);
+            Shared shared = Shared.of(config);
+            AccessService access = new AccessService(storage.tenants(), clock, secure, shared.bus());
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
             // scans of versions before enrichment exist only in SQLite files
-            Shared shared = Shared.of(config);
             AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
+                    AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants()),
                     storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(), clock);
             ScanCounters counters = analytics.counters;
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),

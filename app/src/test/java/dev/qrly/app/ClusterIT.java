@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qrly.cache.redis.RedisServer;
 import dev.qrly.core.tenant.ApiKeys;
+import dev.qrly.store.postgres.PostgresUrl;
+import dev.qrly.store.postgres.TcpProxy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -22,8 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the service on one PostgreSQL schema and one Redis (a redis-server of the
  * test's own): a code made on A redirects on B; a change on A reaches B's very next scans; a rate
- * limit holds across both; a {@code maxScans} counts the scans of both; with Redis dead, both go on, and B picks up A's change when its cached
- * route expires.
+ * limit holds across both; a {@code maxScans} counts the scans of both; a scanner is counted once
+ * whichever instance it reached; a dashboard session and a key revocation hold on both; with Redis
+ * dead, both go on, and B picks up A's change when its cached route expires; with PostgreSQL
+ * unreachable, both redirect cached codes, refuse writes with 503, and write the waiting scans
+ * once it is back.
  */
 class ClusterIT {
 
@@ -39,9 +45,14 @@ class ClusterIT {
     private TestService b;
 
     private void start(Map<String, String> extra) throws Exception {
+        start(extra, TestSchema.DATABASE);
+    }
+
+    /** Starts both instances on the test's schema of {@code database} (the server itself, or a forwarder to it). */
+    private void start(Map<String, String> extra, String database) throws Exception {
         redis = new RedisServer(Files.createDirectories(dir.resolve("redis")));
         Map<String, String> env = new HashMap<>(extra);
-        env.put("QR_DATABASE_URL", schema.url());
+        env.put("QR_DATABASE_URL", schema.url(database));
         env.put("QR_REDIS_URL", redis.url());
         env.put("QR_REDIS_PREFIX", "qrly-cluster-it-" + UUID.randomUUID() + ":");
         MutableClock clock = new MutableClock(Instant.now());
@@ -158,6 +169,97 @@ class ClusterIT {
         assertEquals(200, a.patch("/api/v1/codes/" + code.getString("id"), a.adminKey,
                 new JsonObject().put("destination", "https://example.com/after")).status());
         await(() -> "https://example.com/after".equals(b.scan(path).header("Location")), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void uniqueScanners_oneClientThroughBothInstances_countsOnce() throws Exception {
+        start(Map.of("QR_FLUSH_MS", "20"));
+        JsonObject code = a.createCode(a.adminKey, new JsonObject().put("destination", "https://example.com/unique"));
+        String path = "/r/" + code.getString("id");
+        Map<String, String> phone = Map.of("User-Agent", PHONE);
+
+        assertEquals(302, a.send("GET", path, null, null, null, phone).status());
+        assertEquals(302, b.send("GET", path, null, null, null, phone).status());
+
+        // both instances hash the client's address with the one key in the store
+        a.clock.advance(Duration.ofMinutes(1));
+        JsonObject stats = AnalyticsIT.poll(() -> a.get("/api/v1/codes/" + code.getString("id") + "/stats", a.adminKey).json(),
+                json -> json.getLong("humans", 0L) >= 2, 30_000);
+        assertEquals(2, stats.getLong("humans"), stats.encode());
+        assertEquals(1, stats.getLong("uniqueHumans"), stats.encode());
+    }
+
+    @Test
+    void dashboardSession_signedInOnA_worksOnB_andSigningOutOnBEndsItOnA() throws Exception {
+        start(Map.of());
+        TestService.Reply signIn = a.post("/api/v1/session", null, new JsonObject().put("apiKey", a.adminKey));
+        assertEquals(200, signIn.status(), signIn.body());
+        String cookie = signIn.header("Set-Cookie").substring(0, signIn.header("Set-Cookie").indexOf(';'));
+        String csrf = signIn.json().getString("csrfToken");
+
+        TestService.Reply shownOnB = b.send("GET", "/api/v1/session", null, null, null, Map.of("Cookie", cookie));
+        assertEquals(200, shownOnB.status(), "no sticky sessions needed: " + shownOnB.body());
+        assertEquals(csrf, shownOnB.json().getString("csrfToken"));
+        TestService.Reply createdOnB = b.send("POST", "/api/v1/codes", null, "application/json",
+                new JsonObject().put("destination", "https://example.com/from-b").encode(), Map.of("Cookie", cookie, "X-CSRF-Token", csrf));
+        assertEquals(201, createdOnB.status(), createdOnB.body());
+
+        assertEquals(204, b.send("DELETE", "/api/v1/session", null, null, null, Map.of("Cookie", cookie, "X-CSRF-Token", csrf)).status());
+        assertEquals(401, a.send("GET", "/api/v1/codes", null, null, null, Map.of("Cookie", cookie)).status(),
+                "signed out everywhere at once");
+    }
+
+    @Test
+    void keyRevokedOnA_isRefusedByBAtOnce_notAfterItsCacheExpires() throws Exception {
+        start(Map.of());
+        String tenantKey = a.newTenant("cluster-tenant");
+        assertEquals(200, b.get("/api/v1/codes", tenantKey).status(), "B has verified the key, and remembers it");
+        String prefix = ApiKeys.prefixOf(tenantKey);
+
+        assertEquals(204, a.delete("/api/v1/keys/" + prefix, a.adminKey).status());
+
+        long revoked = System.nanoTime();
+        await(() -> b.get("/api/v1/codes", tenantKey).status() == 401, Duration.ofSeconds(2));
+        long millis = (System.nanoTime() - revoked) / 1_000_000;
+        assertTrue(millis < 2_000, "B refused the revoked key after " + millis + " ms, not after its 30 s cache");
+    }
+
+    @Test
+    void postgresUnreachable_bothRedirectCachedCodes_refuseWrites_andWriteTheWaitingScansAfter() throws Exception {
+        PostgresUrl url = PostgresUrl.parse(TestSchema.DATABASE);
+        int colon = url.server().lastIndexOf(':');
+        try (TcpProxy proxy = new TcpProxy(url.server().substring(0, colon), Integer.parseInt(url.server().substring(colon + 1)))) {
+            start(Map.of("QR_FLUSH_MS", "50"), TestSchema.DATABASE.replace(url.server(), "127.0.0.1:" + proxy.port()));
+            JsonObject code = a.createCode(a.adminKey, new JsonObject().put("destination", "https://example.com/menu"));
+            String path = "/r/" + code.getString("id");
+            assertEquals(302, a.scan(path).status());
+            assertEquals(302, b.scan(path).status());
+
+            proxy.cut();
+
+            for (TestService instance : List.of(a, b)) {
+                TestService.Reply create = instance.post("/api/v1/codes", instance.adminKey,
+                        new JsonObject().put("destination", "https://example.com/"));
+                assertEquals(503, create.status(), create.body());
+                assertEquals("unavailable", create.json().getJsonObject("error").getString("code"), create.body());
+                TestService.Reply ready = instance.get("/readyz", null);
+                assertEquals("down", ready.json().getJsonObject("backends").getString("postgres"), ready.body());
+                assertEquals("up", ready.json().getJsonObject("backends").getString("redis"), ready.body());
+                TestService.Reply cached = instance.scan(path);
+                assertEquals(302, cached.status(), "a cached code keeps redirecting");
+                assertEquals("https://example.com/menu", cached.header("Location"));
+            }
+
+            proxy.restore();
+
+            await(() -> a.get("/readyz", null).status() == 200 && b.get("/readyz", null).status() == 200, Duration.ofSeconds(20));
+            assertEquals(201, b.post("/api/v1/codes", b.adminKey, new JsonObject().put("destination", "https://example.com/")).status());
+            // two scans before the outage and one on each instance during it, written once it was back
+            a.clock.advance(Duration.ofMinutes(1));
+            JsonObject stats = AnalyticsIT.poll(() -> a.get("/api/v1/codes/" + code.getString("id") + "/stats", a.adminKey).json(),
+                    json -> json.getLong("total", -1L) >= 4, 60_000);
+            assertEquals(4, stats.getLong("total"), stats.encode());
+        }
     }
 
     private static void await(BooleanSupplier condition, Duration limit) throws InterruptedException {

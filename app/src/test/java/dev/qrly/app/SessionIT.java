@@ -171,6 +171,19 @@ class SessionIT {
     }
 
     @Test
+    void restart_keepsTheSession_withItsCsrfToken() {
+        Session session = signIn(service.adminKey);
+
+        service.restart();
+
+        TestService.Reply shown = call("GET", "/api/v1/session", session, null, null);
+        assertEquals(200, shown.status(), shown.body());
+        assertEquals(session.csrf(), shown.json().getString("csrfToken"));
+        assertEquals(201, call("POST", "/api/v1/codes", session, session.csrf(),
+                new JsonObject().put("destination", "https://example.org/after-restart")).status());
+    }
+
+    @Test
     void revokingTheKey_endsItsSessions() {
         String aliceKey = service.newTenant("alice");
         Session alice = signIn(aliceKey);

@@ -4,6 +4,7 @@ import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
 
 /** One storage backend's stores, opened together and closed together. */
@@ -18,6 +19,8 @@ public interface Storage extends AutoCloseable {
     ImageStore images();
 
     BatchStore batches();
+
+    SessionStore sessions();
 
     /** A short name for logs and readiness, such as {@code sqlite}. */
     String name();

@@ -107,6 +107,9 @@ public abstract class StorageContract implements StorageFixture {
     @Nested
     class Batches extends Bridge implements BatchStoreContract {}
 
+    @Nested
+    class Sessions extends Bridge implements SessionStoreContract {}
+
     /** Hands a nested class's fixture methods to the enclosing instance, which owns the storage. */
     abstract class Bridge implements StorageFixture {
         @Override

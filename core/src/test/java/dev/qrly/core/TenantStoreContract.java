@@ -154,4 +154,54 @@ public interface TenantStoreContract extends StorageFixture {
         tenants().revokeKey("qk_first", T0.plusSeconds(1));
         assertTrue(tenants().anyKey());
     }
+
+    @Test
+    default void installationSecret_first_storesTheProposal() {
+        byte[] proposed = new byte[32];
+        for (int i = 0; i < proposed.length; i++) {
+            proposed[i] = (byte) (0xFF - i * 7);
+        }
+
+        assertArrayEquals(proposed, tenants().installationSecret("ip-hash", proposed));
+    }
+
+    @Test
+    default void installationSecret_again_keepsTheFirstAcrossReopen() {
+        byte[] first = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        tenants().installationSecret("ip-hash", first);
+
+        byte[] second = reopen().tenants().installationSecret("ip-hash", new byte[16]);
+
+        assertArrayEquals(first, second);
+    }
+
+    @Test
+    default void installationSecret_otherName_isItsOwn() {
+        tenants().installationSecret("ip-hash", new byte[] {1});
+
+        assertArrayEquals(new byte[] {2}, tenants().installationSecret("other", new byte[] {2}));
+    }
+
+    @Test
+    default void installationSecret_proposedAtOnce_everyoneGetsTheSame() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<byte[]>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                byte proposal = (byte) i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return tenants().installationSecret("ip-hash", new byte[] {proposal, proposal});
+                }));
+            }
+            start.countDown();
+            byte[] winner = answers.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (var answer : answers) {
+                assertArrayEquals(winner, answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

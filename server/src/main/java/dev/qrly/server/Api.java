@@ -99,15 +99,10 @@ final class Api {
     private void run(RoutingContext ctx, Action action, boolean charged) {
         metrics.apiRequests.increment();
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        Sessions.Session session;
-        try {
-            session = header == null ? session(ctx) : null;
-        } catch (HttpError e) {
-            fail(ctx, e);
-            return;
-        }
+        SessionProof proof = header == null ? SessionProof.of(ctx) : null;
         String key = bearer(header);
         vertx.executeBlocking(() -> {
+            Sessions.Session session = proof == null ? null : session(proof);
             Principal caller = session != null ? services.access().resume(session.keyPrefix())
                     : services.access().authenticate(key);
             if (charged) {
@@ -126,21 +121,32 @@ final class Api {
     }
 
     /**
-     * The dashboard session of a request without an {@code Authorization} header, or null when it
-     * has no session cookie. A request that changes something must carry the session's CSRF token.
+     * What a request shows of a dashboard session, read on the event loop: the cookie's token, the
+     * CSRF header, and whether the method changes nothing.
+     */
+    record SessionProof(String token, String csrfToken, boolean safe) {
+        /** The proof a request carries, or null when it has no session cookie. */
+        static SessionProof of(RoutingContext ctx) {
+            Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
+            if (cookie == null) {
+                return null;
+            }
+            HttpMethod method = ctx.request().method();
+            return new SessionProof(cookie.getValue(), ctx.request().getHeader(Sessions.CSRF_HEADER),
+                    method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS);
+        }
+    }
+
+    /**
+     * The dashboard session a request's proof names. A request that changes something must carry
+     * the session's CSRF token. Reads the store: call it on a worker thread.
      *
      * @throws HttpError 401 if the cookie's session has ended, 403 if the CSRF token is missing or wrong
      */
-    Sessions.Session session(RoutingContext ctx) {
-        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
-        if (cookie == null) {
-            return null;
-        }
-        Sessions.Session session = sessions.find(cookie.getValue())
+    Sessions.Session session(SessionProof proof) {
+        Sessions.Session session = sessions.find(proof.token())
                 .orElseThrow(() -> new HttpError(401, "unauthorized", "the session has ended; sign in again", null));
-        HttpMethod method = ctx.request().method();
-        boolean safe = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-        if (!safe && !Sessions.csrfMatches(session, ctx.request().getHeader(Sessions.CSRF_HEADER))) {
+        if (!proof.safe() && !Sessions.csrfMatches(session, proof.csrfToken())) {
             throw new HttpError(403, "csrf_failed", "this request needs the session's CSRF token in the "
                     + Sessions.CSRF_HEADER + " header", null);
         }

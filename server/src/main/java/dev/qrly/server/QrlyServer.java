@@ -38,7 +38,7 @@ public final class QrlyServer implements AutoCloseable {
                 services.limits().create("client", config.ipBurst(), config.ipPerSecond()),
                 services.limits().create("code", config.codeBurst(), config.codePerSecond()),
                 services.limits().create("key", config.apiBurst(), config.apiPerSecond()),
-                new Sessions(services.clock(), new SecureRandom()));
+                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()));
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {

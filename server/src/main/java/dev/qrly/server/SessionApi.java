@@ -6,6 +6,7 @@ import dev.qrly.core.tenant.Principal;
 import dev.qrly.core.tenant.Tenant;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -60,30 +61,36 @@ final class SessionApi {
     }
 
     private void show(RoutingContext ctx) {
-        Sessions.Session session;
-        try {
-            session = api.session(ctx);
-        } catch (HttpError e) {
-            api.fail(ctx, e);
+        if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
+            api.authedUncharged(ctx, caller -> Api.Reply.json(200, describe(caller, null)));
             return;
         }
-        api.authedUncharged(ctx, caller -> Api.Reply.json(200, describe(caller, session)));
+        Api.SessionProof proof = Api.SessionProof.of(ctx);
+        api.open(ctx, () -> {
+            if (proof == null) {
+                access.authenticate(null); // refuses: neither a key nor a session
+            }
+            Sessions.Session session = api.session(proof);
+            return Api.Reply.json(200, describe(access.resume(session.keyPrefix()), session));
+        });
     }
 
     private void signOut(RoutingContext ctx) {
-        try {
-            api.session(ctx); // a cross-site request cannot sign a browser out: the CSRF token is checked
-        } catch (HttpError e) {
-            if (e.status != 401) {
-                api.fail(ctx, e);
-                return;
+        Api.SessionProof proof = Api.SessionProof.of(ctx);
+        String expired = cookie("", https(ctx), 0);
+        api.open(ctx, () -> {
+            if (proof != null) {
+                try {
+                    api.session(proof); // a cross-site request cannot sign a browser out: the CSRF token is checked
+                } catch (HttpError e) {
+                    if (e.status != 401) {
+                        throw e;
+                    }
+                }
+                api.sessions().end(proof.token());
             }
-        }
-        Cookie cookie = ctx.request().getCookie(Sessions.COOKIE);
-        if (cookie != null) {
-            api.sessions().end(cookie.getValue());
-        }
-        Api.send(ctx, Api.Reply.empty(204).withHeader("Set-Cookie", cookie("", https(ctx), 0)));
+            return Api.Reply.empty(204).withHeader("Set-Cookie", expired);
+        });
     }
 
     /** Who is signed in, and what the dashboard needs to know about this service. */

@@ -1,7 +1,6 @@
 package dev.qrly.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.qrly.core.tenant.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,20 +11,26 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
  * Dashboard sign-ins: a session is what a browser holds instead of the API key it signed in with.
  *
  * <p>The browser gets a random token in an {@code HttpOnly}, {@code SameSite=Strict} cookie; the
- * server keeps only the token's SHA-256, so a memory dump does not hand out sessions. Each session
- * has its own CSRF token, which the dashboard sends in a header with every request that changes
- * something. A session ends on sign-out, after {@link #IDLE} without a request, or {@link #LIFETIME}
- * after sign-in, whichever comes first; the key it was opened with is checked on every request, so
- * revoking the key ends its sessions too.
+ * store keeps only the token's SHA-256, so neither a dump of the store nor of memory hands out
+ * sessions. Each session has its own CSRF token, which the dashboard sends in a header with every
+ * request that changes something. A session ends on sign-out, after {@link #IDLE} without a
+ * request, or {@link #LIFETIME} after sign-in, whichever comes first; the key it was opened with is
+ * checked on every request, so revoking the key ends its sessions too.
  *
- * <p>Sessions live in this process: a restart signs everyone out, and several instances behind a
- * load balancer need sticky sessions until they share a session store.
+ * <p>Sessions are kept in the store ({@link SessionStore}): every instance of a deployment knows
+ * every session, so a load balancer needs no sticky sessions, and a restart signs nobody out. Each
+ * use is recorded at most once every {@link #TOUCH_EVERY}, so the idle time is known to that
+ * precision without a write a request. Every method reads or writes the store: call them off the
+ * event loop.
  */
 final class Sessions {
 
@@ -33,13 +38,19 @@ final class Sessions {
     static final Duration IDLE = Duration.ofHours(12);
     /** A session ends this long after sign-in, used or not. */
     static final Duration LIFETIME = Duration.ofDays(7);
+    /** How often a session's last use is written back, at most. */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    /** How often ended sessions are deleted, at most: on a sign-in, when this long has passed since the last time. */
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
     /** The name of the cookie that carries the session token. */
     static final String COOKIE = "qrly_session";
     /** The header that carries the CSRF token. */
     static final String CSRF_HEADER = "X-CSRF-Token";
 
-    private static final int MAX_SESSIONS = 100_000;
+    private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
     private static final int TOKEN_BYTES = 32;
+    /** The longest token a cookie may carry before it is refused unread (ours are 43 characters). */
+    private static final int MAX_TOKEN_LENGTH = 100;
 
     /**
      * A signed-in browser.
@@ -53,47 +64,71 @@ final class Sessions {
     /** A new session and the token for its cookie, shown this once. */
     record Started(String token, Session session) {}
 
+    private final SessionStore store;
     private final Clock clock;
     private final RandomGenerator random;
-    private final Cache<String, Session> byTokenHash;
+    private final AtomicReference<Instant> lastPurge = new AtomicReference<>(Instant.MIN);
 
-    Sessions(Clock clock, RandomGenerator random) {
+    Sessions(SessionStore store, Clock clock, RandomGenerator random) {
+        this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.byTokenHash = Caffeine.newBuilder().executor(Runnable::run).maximumSize(MAX_SESSIONS).expireAfterAccess(IDLE)
-                .ticker(() -> clock.millis() * 1_000_000L).build();
     }
 
     /** Opens a session for a caller who has just shown the whole key with this prefix. */
     Started start(String keyPrefix) {
         Instant now = clock.instant();
+        purgeNowAndThen(now);
         String token = randomToken();
         Session session = new Session(keyPrefix, randomToken(), now, now.plus(LIFETIME));
-        byTokenHash.put(hash(token), session);
+        store.insertSession(new SessionStore.DashboardSession(hash(token), keyPrefix, session.csrfToken(), now,
+                session.expiresAt(), now));
         return new Started(token, session);
     }
 
-    /** The live session of a cookie's token, if any. */
+    /** The live session of a cookie's token, if any; an ended one found on the way is deleted. */
     Optional<Session> find(String token) {
-        if (token == null || token.isEmpty() || token.length() > 100) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return Optional.empty();
         }
         String key = hash(token);
-        Session session = byTokenHash.getIfPresent(key);
-        if (session == null) {
+        Optional<SessionStore.DashboardSession> found = store.findSession(key);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        if (!clock.instant().isBefore(session.expiresAt())) {
-            byTokenHash.invalidate(key);
+        SessionStore.DashboardSession stored = found.get();
+        Instant now = clock.instant();
+        if (!now.isBefore(stored.expiresAt()) || !now.isBefore(stored.lastSeenAt().plus(IDLE))) {
+            store.deleteSession(key);
             return Optional.empty();
         }
-        return Optional.of(session);
+        if (!now.isBefore(stored.lastSeenAt().plus(TOUCH_EVERY))) {
+            store.touchSession(key, now);
+        }
+        return Optional.of(new Session(stored.keyPrefix(), stored.csrfToken(), stored.startedAt(), stored.expiresAt()));
     }
 
     /** Ends the session of a cookie's token; ending an unknown one does nothing. */
     void end(String token) {
-        if (token != null && !token.isEmpty()) {
-            byTokenHash.invalidate(hash(token));
+        if (token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH) {
+            store.deleteSession(hash(token));
+        }
+    }
+
+    /** Deletes ended sessions once every {@link #PURGE_EVERY}; a failure is logged and tried again next time. */
+    private void purgeNowAndThen(Instant now) {
+        Instant last = lastPurge.get();
+        if (now.isBefore(last.plus(PURGE_EVERY)) || !lastPurge.compareAndSet(last, now)) {
+            return;
+        }
+        try {
+            int deleted = store.deleteEndedSessions(now, now.minus(IDLE));
+            if (deleted > 0) {
+                LOG.fine(() -> "deleted " + deleted + " ended dashboard sessions");
+            }
+        } catch (RuntimeException e) {
+            lastPurge.set(last);
+            LOG.log(Level.WARNING, "ended dashboard sessions not deleted; next sign-in tries again", e);
         }
     }
 

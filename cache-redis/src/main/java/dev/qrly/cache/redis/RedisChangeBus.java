@@ -6,17 +6,21 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The change bus on Redis pub/sub: one channel ({@code <prefix>changes}), a message a change,
- * {@code <instance id> U+001F <slug key>}; an instance ignores its own messages.
+ * The change bus on Redis pub/sub: route changes on {@code <prefix>changes} and key revocations on
+ * {@code <prefix>revocations}, a message each, {@code <instance id> U+001F <slug key or key
+ * prefix>}; an instance ignores its own messages.
  *
  * <p>Design. Publishing is fire-and-forget on the shared connection: it never waits, and a message
  * lost while Redis is down is what the in-process entries' short time to live covers. Subscribing
@@ -32,6 +36,9 @@ public final class RedisChangeBus implements ChangeBus, AutoCloseable {
 
     private final Redis redis;
     private final String channel;
+    private final String revocations;
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final String instance = UUID.randomUUID().toString();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "redis-subscribe");
@@ -43,47 +50,69 @@ public final class RedisChangeBus implements ChangeBus, AutoCloseable {
     public RedisChangeBus(Redis redis) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.channel = redis.key("changes");
+        this.revocations = redis.key("revocations");
     }
 
     @Override
     public void publish(String slugKey) {
-        try {
-            redis.async().publish(channel, instance + SEP + slugKey);
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "change of " + slugKey + " not announced: Redis unreachable", e);
-        }
+        announce(channel, slugKey);
     }
 
     @Override
-    public void subscribe(Listener listener) {
-        Objects.requireNonNull(listener, "listener");
-        retries.execute(() -> connect(listener));
+    public void publishKeyRevoked(String keyPrefix) {
+        announce(revocations, keyPrefix);
     }
 
-    private void connect(Listener listener) {
+    private void announce(String to, String what) {
+        try {
+            redis.async().publish(to, instance + SEP + what);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "change of " + what + " not announced: Redis unreachable", e);
+        }
+    }
+
+    /** Adds a listener; the first one starts the subscription, which every later one shares. */
+    @Override
+    public void subscribe(Listener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        if (started.compareAndSet(false, true)) {
+            retries.execute(this::connect);
+        }
+    }
+
+    private void connect() {
         try {
             StatefulRedisPubSubConnection<String, String> connection = redis.client().connectPubSub();
             connection.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {
                     int sep = message.indexOf(SEP);
-                    if (sep > 0 && !message.regionMatches(0, instance, 0, sep)) {
-                        listener.changed(message.substring(sep + 1));
+                    if (sep <= 0 || message.regionMatches(0, instance, 0, sep)) {
+                        return;
+                    }
+                    String what = message.substring(sep + 1);
+                    boolean revocation = revocations.equals(from);
+                    for (Listener listener : listeners) {
+                        if (revocation) {
+                            listener.keyRevoked(what);
+                        } else {
+                            listener.changed(what);
+                        }
                     }
                 }
             });
             connection.addListener(new RedisConnectionStateListener() {
                 @Override
                 public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
-                    listener.resynchronise();
+                    listeners.forEach(Listener::resynchronise);
                 }
             });
-            connection.sync().subscribe(channel);
+            connection.sync().subscribe(channel, revocations);
             subscription = connection;
-            listener.resynchronise();
+            listeners.forEach(Listener::resynchronise);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cannot subscribe to Redis yet; retrying in a second", e);
-            retries.schedule(() -> connect(listener), 1, TimeUnit.SECONDS);
+            retries.schedule(this::connect, 1, TimeUnit.SECONDS);
         }
     }
 

@@ -66,6 +66,29 @@ class RedisAdaptersTest extends TwoInstances {
     }
 
     @Test
+    void changeBus_keyRevoked_reachesEveryListenerOfTheOthersAsARevocationOnly() {
+        Heard routesOnB = new Heard();
+        Heard keysOnB = new Heard();
+        Heard heardByA = new Heard();
+        try (RedisChangeBus busA = new RedisChangeBus(a); RedisChangeBus busB = new RedisChangeBus(b)) {
+            busA.subscribe(heardByA);
+            busB.subscribe(routesOnB);
+            busB.subscribe(keysOnB);
+            await(() -> busA.subscribed() && busB.subscribed());
+
+            busA.publishKeyRevoked("qk_abcdef12");
+            busA.publish("MENU");
+
+            await(() -> keysOnB.changed.contains("MENU") && routesOnB.changed.contains("MENU"));
+            assertEquals(List.of("qk_abcdef12"), keysOnB.revoked);
+            assertEquals(List.of("qk_abcdef12"), routesOnB.revoked);
+            assertEquals(List.of("MENU"), keysOnB.changed, "a revocation is not a route change");
+            RedisServer.sleep(100);
+            assertEquals(List.of(), heardByA.revoked);
+        }
+    }
+
+    @Test
     void twoInstances_changeOnA_nextLoadOnBReadsItFromRedisNotTheStore() {
         Code menu = StoreSamples.code(StoreSamples.TENANT_A, 1).slug("menu").build();
         SlugLookupStore store = new SlugLookupStore(Map.of("MENU", menu));
@@ -147,7 +170,13 @@ class RedisAdaptersTest extends TwoInstances {
     /** What a listener was told. */
     private static final class Heard implements ChangeBus.Listener {
         final List<String> changed = new CopyOnWriteArrayList<>();
+        final List<String> revoked = new CopyOnWriteArrayList<>();
         final AtomicInteger resynchronised = new AtomicInteger();
+
+        @Override
+        public void keyRevoked(String keyPrefix) {
+            revoked.add(keyPrefix);
+        }
 
         @Override
         public void changed(String slugKey) {

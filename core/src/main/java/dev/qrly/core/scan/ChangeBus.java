@@ -2,10 +2,11 @@ package dev.qrly.core.scan;
 
 /**
  * Port: tells every instance that a slug's route changed (Redis pub/sub, in scale-out mode), so
- * each evicts it from its in-process cache and reads it again on its next scan. Messages may be
- * lost (a disconnection); the in-process entries' short time to live bounds how long an instance
- * can then serve an old route, and a reconnection asks every listener to forget everything
- * ({@link Listener#resynchronise}).
+ * each evicts it from its in-process cache and reads it again on its next scan; and that an API
+ * key was revoked, so each forgets that it had verified it. Messages may be lost (a
+ * disconnection); the in-process entries' short time to live bounds how long an instance can then
+ * serve an old route or accept a revoked key, and a reconnection asks every listener to forget
+ * everything ({@link Listener#resynchronise}).
  */
 public interface ChangeBus {
 
@@ -13,6 +14,11 @@ public interface ChangeBus {
     ChangeBus LOCAL = new ChangeBus() {
         @Override
         public void publish(String slugKey) {
+            // nobody else
+        }
+
+        @Override
+        public void publishKeyRevoked(String keyPrefix) {
             // nobody else
         }
 
@@ -27,8 +33,13 @@ public interface ChangeBus {
         /** Another instance changed the route of this slug key. */
         void changed(String slugKey);
 
-        /** Messages may have been missed (the bus reconnected): forget every cached route. */
+        /** Messages may have been missed (the bus reconnected): forget everything cached. */
         void resynchronise();
+
+        /** Another instance revoked the API key with this prefix. */
+        default void keyRevoked(String keyPrefix) {
+            // most listeners cache no keys
+        }
     }
 
     /**
@@ -37,6 +48,9 @@ public interface ChangeBus {
      */
     void publish(String slugKey);
 
-    /** Starts delivering other instances' changes to {@code listener}. */
+    /** Announces a revoked API key to the other instances; like {@link #publish}, never blocks for long nor throws. */
+    void publishKeyRevoked(String keyPrefix);
+
+    /** Starts delivering other instances' changes to {@code listener}; a bus may have several listeners. */
     void subscribe(Listener listener);
 }

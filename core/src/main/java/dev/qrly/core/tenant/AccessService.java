@@ -2,6 +2,7 @@ package dev.qrly.core.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.DomainException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,12 +32,40 @@ public final class AccessService {
     private final Clock clock;
     private final RandomGenerator random;
     private final Cache<String, Principal> verified;
+    private final ChangeBus bus;
 
+    /** One instance alone: a revocation takes effect here at once, and there is nobody to tell. */
     public AccessService(TenantStore store, Clock clock, RandomGenerator random) {
+        this(store, clock, random, ChangeBus.LOCAL);
+    }
+
+    /**
+     * Access for one of several instances: a key revoked here is announced on {@code bus}, and one
+     * revoked by another instance is forgotten here as soon as its announcement arrives (within
+     * {@link #AUTH_CACHE_TTL} if the announcement is lost).
+     */
+    public AccessService(TenantStore store, Clock clock, RandomGenerator random, ChangeBus bus) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.bus = Objects.requireNonNull(bus, "bus");
         this.verified = Caffeine.newBuilder().executor(Runnable::run).maximumSize(10_000).expireAfterWrite(AUTH_CACHE_TTL).build();
+        bus.subscribe(new ChangeBus.Listener() {
+            @Override
+            public void changed(String slugKey) {
+                // routes are the route cache's business
+            }
+
+            @Override
+            public void resynchronise() {
+                verified.invalidateAll();
+            }
+
+            @Override
+            public void keyRevoked(String keyPrefix) {
+                forget(keyPrefix);
+            }
+        });
     }
 
     /**
@@ -147,6 +176,12 @@ public final class AccessService {
         if (!store.revokeKey(prefix, clock.instant())) {
             throw DomainException.notFound("no active key with prefix " + prefix);
         }
+        forget(prefix);
+        bus.publishKeyRevoked(prefix);
+    }
+
+    /** Forgets that the key with this prefix was verified: its next use asks the store. */
+    private void forget(String prefix) {
         verified.asMap().values().removeIf(p -> p.keyPrefix().equals(prefix));
     }
 

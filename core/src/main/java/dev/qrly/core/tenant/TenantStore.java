@@ -26,4 +26,12 @@ public interface TenantStore {
 
     /** Whether any key has ever been issued: the first start issues the admin key. */
     boolean anyKey();
+
+    /**
+     * The installation's secret of this name, such as the key that hashes client addresses:
+     * {@code proposed} is stored first when there is none yet, so every instance that shares the
+     * store, and every later start, gets the same bytes. When instances propose at once, one
+     * proposal wins and all of them get it.
+     */
+    byte[] installationSecret(String name, byte[] proposed);
 }

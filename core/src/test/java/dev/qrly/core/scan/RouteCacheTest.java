@@ -48,6 +48,11 @@ class RouteCacheTest {
         }
 
         @Override
+        public void publishKeyRevoked(String keyPrefix) {
+            throw new AssertionError("the route cache revokes no keys");
+        }
+
+        @Override
         public void subscribe(Listener subscriber) {
             listener = subscriber;
         }

@@ -9,6 +9,7 @@ import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.sql.Connection;
@@ -46,6 +47,7 @@ public final class PostgresStorage implements Storage {
     private final PostgresAnalyticsStore analytics;
     private final PostgresImageStore images;
     private final PostgresBatchStore batches;
+    private final PostgresSessionStore sessions;
 
     private PostgresStorage(Database database) {
         this.database = database;
@@ -54,6 +56,7 @@ public final class PostgresStorage implements Storage {
         this.analytics = new PostgresAnalyticsStore(database);
         this.images = new PostgresImageStore(database);
         this.batches = new PostgresBatchStore(database);
+        this.sessions = new PostgresSessionStore(database);
     }
 
     /**
@@ -173,6 +176,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public BatchStore batches() {
         return batches;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** {@code postgres}. */

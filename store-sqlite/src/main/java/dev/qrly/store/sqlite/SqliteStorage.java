@@ -5,6 +5,7 @@ import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.batch.BatchStore;
 import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
+import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.io.IOException;
@@ -46,6 +47,7 @@ public final class SqliteStorage implements Storage {
     private final LegacyScans legacyScans;
     private final SqliteImageStore images;
     private final SqliteBatchStore batches;
+    private final SqliteSessionStore sessions;
 
     private SqliteStorage(Database database) {
         this.database = database;
@@ -55,6 +57,7 @@ public final class SqliteStorage implements Storage {
         this.legacyScans = new LegacyScans(database);
         this.images = new SqliteImageStore(database);
         this.batches = new SqliteBatchStore(database);
+        this.sessions = new SqliteSessionStore(database);
     }
 
     /**
@@ -178,6 +181,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public BatchStore batches() {
         return batches;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** {@code sqlite}. */
