@@ -155,7 +155,7 @@ public final class ServeCommand {
             ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
             ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
             BatchService batches = new BatchService(storage.batches(), codes, images, links, config.dataDir().resolve("batches"),
-                    clock, secure, config.batchThreads());
+                    clock, secure, config.batchThreads(), shared.leases());
             Map<String, BooleanSupplier> backends = new LinkedHashMap<>();
             backends.put(storage.name(), storage::ping);
             shared.backend().ifPresent(redis -> backends.put("redis", redis::ping));
@@ -198,6 +198,10 @@ public final class ServeCommand {
             out.flush();
             analytics.loadParser();
             int resumed = batches.resume();
+            if (config.databaseUrl() != null && shared.backend().isPresent()) {
+                // a shared store, and leases to share it: finish the batches of an instance that died
+                batches.resumeOrphansEvery(BatchService.RESUME_EVERY);
+            }
             if (resumed > 0) {
                 out.println("  batches:        resuming " + resumed + " that the last run left unfinished");
             }

@@ -1,5 +1,6 @@
 package dev.qrly.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -173,5 +175,56 @@ class BatchServiceTest {
         assertTrue(failed.failure().startsWith("the archive could not be written"), failed.failure());
         assertTrue(failed.failure().contains("0 of 5 rows were done"), failed.failure());
         assertEquals(0, countCodes(), "no code exists that the batch does not list");
+    }
+
+    @Test
+    void archive_missingFromThisDataDirectory_isWrittenAgainFromTheStore_sameFilesAndManifest() throws Exception {
+        Batch accepted = batches.submit(OWNER, rows(130), BatchOptions.defaults());
+        assertEquals(Batch.Status.DONE, await(accepted.id()).status());
+        Map<String, byte[]> ran = BatchArchives.unzip(batches.archive(OWNER, accepted.id()));
+
+        // another instance on the same store, with a data directory of its own
+        BatchService other = service(dir.resolve("other-instance"));
+        try {
+            Path rebuilt = other.archive(OWNER, accepted.id());
+
+            assertTrue(rebuilt.startsWith(dir.resolve("other-instance")), rebuilt.toString());
+            Map<String, byte[]> again = BatchArchives.unzip(rebuilt);
+            assertEquals(ran.keySet(), again.keySet());
+            for (Map.Entry<String, byte[]> file : ran.entrySet()) {
+                assertArrayEquals(file.getValue(), again.get(file.getKey()), file.getKey());
+            }
+            assertEquals(Batch.Status.DONE, other.get(OWNER, accepted.id()).status());
+            assertEquals(130, countCodes(), "writing the archive again makes no code");
+            assertEquals(List.of(), Files.list(dir.resolve("other-instance")).filter(p -> p.toString().endsWith(".part")).toList());
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void resume_byTwoInstancesAtOnce_eachRowGetsOneCode_andBothArchivesListTheSame() throws Exception {
+        stored("TWICEBATCH01", 400);
+        // two instances on one store whose lease backend is down: both take the batch up
+        BatchService other = service(dir.resolve("other-instance"));
+        try {
+            assertEquals(1, batches.resume());
+            assertEquals(1, other.resume());
+            assertEquals(Batch.Status.DONE, await("TWICEBATCH01").status());
+            for (int i = 0; i < 3_000 && Files.notExists(dir.resolve("other-instance/TWICEBATCH01.zip")); i++) {
+                Thread.sleep(10);
+            }
+
+            assertEquals(400, countCodes(), "no row made a second code");
+            assertEquals(400, storage.batches().find(OWNER.tenantId(), "TWICEBATCH01").orElseThrow().created());
+            List<String> here = BatchArchives.manifest(BatchArchives.unzip(batches.archive(OWNER, "TWICEBATCH01"))).stream()
+                    .map(line -> line.get("id")).toList();
+            List<String> there = BatchArchives.manifest(BatchArchives.unzip(other.archive(OWNER, "TWICEBATCH01"))).stream()
+                    .map(line -> line.get("id")).toList();
+            assertEquals(here, there);
+            assertEquals(400, new java.util.HashSet<>(here).size());
+        } finally {
+            other.close();
+        }
     }
 }

@@ -225,6 +225,32 @@ class ClusterIT {
     }
 
     @Test
+    void batchUploadedToA_itsArchiveDownloadsFromB() throws Exception {
+        start(Map.of());
+        io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+        for (int i = 1; i <= 25; i++) {
+            items.add(new JsonObject().put("destination", "https://example.com/item/" + i).put("label", "Item " + i));
+        }
+        TestService.Reply accepted = a.post("/api/v1/batches", a.adminKey,
+                new JsonObject().put("items", items).put("formats", new io.vertx.core.json.JsonArray().add("svg").add("png")));
+        assertEquals(202, accepted.status(), accepted.body());
+        String id = accepted.json().getString("id");
+        AnalyticsIT.poll(() -> b.get("/api/v1/batches/" + id, b.adminKey).json(), json -> "done".equals(json.getString("status")),
+                30_000);
+
+        TestService.Reply fromB = b.get("/api/v1/batches/" + id + "/archive.zip", b.adminKey);
+        TestService.Reply fromA = a.get("/api/v1/batches/" + id + "/archive.zip", a.adminKey);
+
+        assertEquals(200, fromB.status(), fromB.body());
+        Map<String, byte[]> onB = BatchArchives.unzip(fromB.bytes());
+        Map<String, byte[]> onA = BatchArchives.unzip(fromA.bytes());
+        assertEquals(onA.keySet(), onB.keySet());
+        assertEquals(51, onB.size(), "25 SVGs, 25 PNGs and the manifest");
+        assertEquals(BatchArchives.manifest(onA).stream().map(line -> line.get("id")).toList(),
+                BatchArchives.manifest(onB).stream().map(line -> line.get("id")).toList());
+    }
+
+    @Test
     void postgresUnreachable_bothRedirectCachedCodes_refuseWrites_andWriteTheWaitingScansAfter() throws Exception {
         PostgresUrl url = PostgresUrl.parse(TestSchema.DATABASE);
         int colon = url.server().lastIndexOf(':');

@@ -75,28 +75,13 @@ final class BatchJob {
      * @throws InterruptedException when the service stops: the batch stays running, to resume
      */
     void run() throws InterruptedException {
+        Batch now = parts.store().find(batch.tenantId(), batch.id()).orElse(null);
+        if (now == null || now.status() != Batch.Status.RUNNING) {
+            return; // another instance finished it meanwhile
+        }
         Path part = archiveDir.resolve(batch.id() + ".zip.part");
         try {
-            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
-                BatchArchive archive = new BatchArchive(file, batch.total());
-                List<Entry> previous = List.of();
-                int from = 1;
-                while (true) {
-                    List<BatchRow> rows = parts.store().rows(batch.id(), from, CHUNK);
-                    if (rows.isEmpty()) {
-                        break;
-                    }
-                    from = rows.get(rows.size() - 1).row() + 1;
-                    List<Entry> current = render(make(rows));
-                    write(archive, previous);
-                    previous = current;
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                }
-                write(archive, previous);
-                archive.finish();
-            }
+            writeArchive(part);
             Files.move(part, archiveFile(archiveDir, batch.id()), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
             parts.store().finish(batch.id(), Batch.Status.DONE, parts.clock().instant(), null);
@@ -108,11 +93,52 @@ final class BatchJob {
             if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
                 throw new InterruptedException("stopped");
             }
-            Batch now = parts.store().find(batch.tenantId(), batch.id()).orElse(batch);
+            Batch failed = parts.store().find(batch.tenantId(), batch.id()).orElse(batch);
             String reason = e instanceof IOException ? "the archive could not be written: " + e.getMessage() : e.getMessage();
-            parts.store().finish(batch.id(), Batch.Status.FAILED, parts.clock().instant(), reason + "; " + now.done() + " of "
-                    + now.total() + " rows were done (" + now.created() + " codes made, listed with the batch's rows)");
+            parts.store().finish(batch.id(), Batch.Status.FAILED, parts.clock().instant(), reason + "; " + failed.done() + " of "
+                    + failed.total() + " rows were done (" + failed.created() + " codes made, listed with the batch's rows)");
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Writes again the archive of a batch that is done, from its rows and codes in the store, for an
+     * instance whose data directory does not have it (another instance ran the batch). Leaves the
+     * batch as it is; a failure leaves no file behind.
+     */
+    Path rebuild() throws IOException, InterruptedException {
+        Path part = Files.createTempFile(archiveDir, batch.id() + ".", ".zip.part");
+        try {
+            writeArchive(part);
+            Path file = archiveFile(archiveDir, batch.id());
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } finally {
+            deleteQuietly(part);
+        }
+    }
+
+    /** Makes the pending rows' codes, chunk by chunk, and writes every row's images and manifest line to {@code part}. */
+    private void writeArchive(Path part) throws IOException, InterruptedException {
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(part), 1 << 16)) {
+            BatchArchive archive = new BatchArchive(file, batch.total());
+            List<Entry> previous = List.of();
+            int from = 1;
+            while (true) {
+                List<BatchRow> rows = parts.store().rows(batch.id(), from, CHUNK);
+                if (rows.isEmpty()) {
+                    break;
+                }
+                from = rows.get(rows.size() - 1).row() + 1;
+                List<Entry> current = render(make(rows));
+                write(archive, previous);
+                previous = current;
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            write(archive, previous);
+            archive.finish();
         }
     }
 

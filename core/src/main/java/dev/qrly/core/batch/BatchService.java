@@ -1,6 +1,7 @@
 package dev.qrly.core.batch;
 
 import dev.qrly.core.DomainException;
+import dev.qrly.core.Leases;
 import dev.qrly.core.code.CodeService;
 import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.code.Slugs;
@@ -12,12 +13,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +44,13 @@ import java.util.random.RandomGenerator;
  * leaves the batch running; the next start resumes it from its first pending row and writes the
  * archive again, so a batch ends either done, with every row's code or error, or failed with what
  * was done, never with codes that it does not list.
+ *
+ * <p>Several instances on one store: a job runs holding the batch's lease ({@link Leases}), so one
+ * instance works on a batch at a time; every instance looks for running batches that nobody
+ * holds every {@link #RESUME_EVERY} (and at start), so a batch whose instance died is finished by
+ * another. Should two jobs meet anyway (the lease's backend down), the store records each row's
+ * outcome once. An archive is a file in the data directory of the instance that ran the job; any
+ * other instance asked for it writes it again from the store into its own.
  */
 public final class BatchService implements AutoCloseable {
 
@@ -47,6 +59,13 @@ public final class BatchService implements AutoCloseable {
     /** The most batches of one tenant that may be running (or waiting to) at once. */
     public static final int MAX_RUNNING_PER_TENANT = 3;
     static final int ID_LENGTH = 12;
+    /** How often an instance looks for running batches that no instance is working on. */
+    public static final Duration RESUME_EVERY = Duration.ofMinutes(1);
+    /**
+     * The longest one job holds its batch's lease: far beyond the slowest batch measured (seconds),
+     * and how long a batch whose instance died waits before another instance takes it over.
+     */
+    static final Duration JOB_LEASE = Duration.ofMinutes(15);
 
     private static final Logger LOG = Logger.getLogger(BatchService.class.getName());
 
@@ -57,6 +76,13 @@ public final class BatchService implements AutoCloseable {
     private final RandomGenerator random;
     private final ExecutorService runner;
     private final ExecutorService renderers;
+    private final Leases leases;
+    /** The batches queued or running on this instance, so that a look for orphans does not queue them twice. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Looks for orphaned batches, when several instances share the store. */
+    private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(daemons("batch-watch"));
+    /** One archive rebuild a batch at a time on this instance. */
+    private final Map<String, Object> rebuilding = new ConcurrentHashMap<>();
 
     /**
      * @param archiveDir where archives are written, created if missing
@@ -64,6 +90,17 @@ public final class BatchService implements AutoCloseable {
      */
     public BatchService(BatchStore store, CodeService codes, ImageService images, ShortLinks links, Path archiveDir, Clock clock,
             RandomGenerator random, int renderThreads) {
+        this(store, codes, images, links, archiveDir, clock, random, renderThreads, Leases.LOCAL);
+    }
+
+    /**
+     * @param archiveDir where archives are written, created if missing
+     * @param renderThreads threads rendering images, usually one per core
+     * @param leases one job a batch across the instances sharing the store
+     */
+    public BatchService(BatchStore store, CodeService codes, ImageService images, ShortLinks links, Path archiveDir, Clock clock,
+            RandomGenerator random, int renderThreads, Leases leases) {
+        this.leases = Objects.requireNonNull(leases, "leases");
         this.store = Objects.requireNonNull(store, "store");
         this.archiveDir = Objects.requireNonNull(archiveDir, "archiveDir");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -142,21 +179,58 @@ public final class BatchService implements AutoCloseable {
             default -> { }
         }
         Path file = BatchJob.archiveFile(archiveDir, batch.id());
-        if (!Files.isRegularFile(file)) {
-            throw new DomainException(DomainException.Kind.NOT_FOUND, "archive_missing", "the archive of batch " + batch.id()
-                    + " is no longer in the data directory", null);
+        if (Files.isRegularFile(file)) {
+            return file;
         }
-        return file;
+        // another instance ran the job, or the file was removed: write it again from the store
+        synchronized (rebuilding.computeIfAbsent(batch.id(), absent -> new Object())) {
+            try {
+                return Files.isRegularFile(file) ? file : new BatchJob(parts, batch, archiveDir).rebuild();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the archive of batch " + batch.id() + " again", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "unavailable", "the service is stopping; "
+                        + "ask for the archive of batch " + batch.id() + " again", null);
+            } finally {
+                rebuilding.remove(batch.id());
+            }
+        }
     }
 
-    /** Queues every batch a previous run left running; call once at start. */
+    /**
+     * Queues every running batch that is not queued here already: at start, those a previous run
+     * left unfinished, and then every {@link #RESUME_EVERY}, those of an instance that died (a job
+     * another instance is running holds its lease, and its copy here does nothing).
+     *
+     * @return how many were queued
+     */
     public int resume() {
-        List<Batch> unfinished = store.running();
-        unfinished.forEach(this::queue);
-        if (!unfinished.isEmpty()) {
-            LOG.info("resuming " + unfinished.size() + " unfinished batch(es)");
+        int resumed = 0;
+        for (Batch batch : store.running()) {
+            if (queued.add(batch.id())) {
+                runner.execute(() -> runJob(batch));
+                resumed++;
+            }
         }
-        return unfinished.size();
+        if (resumed > 0) {
+            LOG.info("resuming " + resumed + " unfinished batch(es)");
+        }
+        return resumed;
+    }
+
+    /**
+     * Looks for running batches that no instance works on every {@code period}, in the background:
+     * for instances that share a store, where one may die in the middle of a batch.
+     */
+    public void resumeOrphansEvery(Duration period) {
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                resume();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "no look for unfinished batches this time (store unreachable)", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -165,6 +239,7 @@ public final class BatchService implements AutoCloseable {
      */
     @Override
     public void close() {
+        watcher.shutdownNow();
         runner.shutdownNow();
         try {
             // the job may still wait for renders it started: stop the renderers after it
@@ -178,15 +253,26 @@ public final class BatchService implements AutoCloseable {
     }
 
     private void queue(Batch batch) {
-        runner.execute(() -> {
-            try {
-                new BatchJob(parts, batch, archiveDir).run();
-            } catch (InterruptedException e) {
-                LOG.info("batch " + batch.id() + " stopped with the service; it resumes at the next start");
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.SEVERE, "batch " + batch.id() + " failed", e);
-            }
-        });
+        queued.add(batch.id());
+        runner.execute(() -> runJob(batch));
+    }
+
+    /** Runs a batch's job if no other instance holds its lease; either way it is no longer queued here after. */
+    private void runJob(Batch batch) {
+        try {
+            leases.runAlone("batch:" + batch.id(), JOB_LEASE, () -> {
+                try {
+                    new BatchJob(parts, batch, archiveDir).run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    LOG.info("batch " + batch.id() + " stopped with the service; it resumes at the next start");
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "batch " + batch.id() + " failed", e);
+        } finally {
+            queued.remove(batch.id());
+        }
     }
 
     /**
