@@ -126,7 +126,7 @@ final class AnalyticsPath implements AutoCloseable {
 
     private static void refreshCounts(ScanCounters counters, AnalyticsStore store) {
         try {
-            counters.refresh(store::humans);
+            counters.refresh(codes -> store.humans(codes));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "maxScans counts not refreshed (store unreachable); next try in a second", e);
         }

@@ -147,6 +147,19 @@ public interface AnalyticsStoreContract extends StorageFixture {
     }
 
     @Test
+    default void humans_ofSeveralCodes_inOneRead_leavesOutThoseWithout() {
+        List<Scan> scans = new ArrayList<>();
+        for (int n = 0; n < 7; n++) {
+            scans.add(human(n < 5 ? scanned() : sibling(), n, n));
+        }
+        analytics().append(scans);
+
+        assertEquals(Map.of(scanned().id(), 5L, sibling().id(), 2L),
+                analytics().humans(List.of(scanned().id(), sibling().id(), "NOSUCHCODE01", scanned().id())));
+        assertEquals(Map.of(), analytics().humans(List.of()));
+    }
+
+    @Test
     default void scans_timeRange_isHalfOpen() {
         analytics().append(List.of(human(scanned(), 1, 10), human(scanned(), 2, 20), human(scanned(), 3, 30)));
 

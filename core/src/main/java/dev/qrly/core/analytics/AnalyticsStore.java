@@ -2,6 +2,8 @@ package dev.qrly.core.analytics;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +27,21 @@ public interface AnalyticsStore {
 
     /** Human scans of a code since it was made: what {@code maxScans} is counted against. */
     long humans(String codeId);
+
+    /**
+     * {@link #humans(String)} of each code among {@code codeIds} that has any, in one read: what
+     * each instance of a deployment asks every second for the codes with a {@code maxScans}.
+     */
+    default Map<String, Long> humans(Collection<String> codeIds) {
+        Map<String, Long> counts = new HashMap<>();
+        for (String codeId : new LinkedHashSet<>(codeIds)) {
+            long humans = humans(codeId);
+            if (humans > 0) {
+                counts.put(codeId, humans);
+            }
+        }
+        return counts;
+    }
 
     /**
      * All-time scans of each of the tenant's codes among {@code codeIds} that has been scanned;

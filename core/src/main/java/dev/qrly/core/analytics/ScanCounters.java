@@ -1,9 +1,11 @@
 package dev.qrly.core.analytics;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,15 +49,20 @@ public final class ScanCounters {
     }
 
     /**
-     * Reads every tracked code's count from the store again ({@code stored}, a store read by code
-     * id), under the lock, so that no batch of this instance is counted twice or not at all.
+     * Reads every tracked code's count from the store again, in one read ({@code stored}: the
+     * counts of the codes that have any), under the lock, so that no batch of this instance is
+     * counted twice or not at all.
      *
      * @return how many codes were read
      */
-    public int refresh(java.util.function.ToLongFunction<String> stored) {
+    public int refresh(Function<Set<String>, Map<String, Long>> stored) {
         lock.lock();
         try {
-            humans.forEach((code, count) -> count.set(stored.applyAsLong(code)));
+            if (humans.isEmpty()) {
+                return 0;
+            }
+            Map<String, Long> counts = stored.apply(Set.copyOf(humans.keySet()));
+            humans.forEach((code, count) -> count.set(counts.getOrDefault(code, 0L)));
             return humans.size();
         } finally {
             lock.unlock();

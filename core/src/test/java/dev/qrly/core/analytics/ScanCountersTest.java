@@ -46,7 +46,10 @@ class ScanCountersTest {
         counters.track("A", () -> stored.get("A"));
         stored.put("A", 8L); // another instance wrote 5 scans of A
 
-        assertEquals(1, counters.refresh(stored::get));
+        assertEquals(1, counters.refresh(codes -> {
+            assertEquals(java.util.Set.of("A"), codes, "one read, of the tracked codes");
+            return stored;
+        }));
 
         assertEquals(8, counters.humans("A"));
         assertEquals(0, counters.humans("B"), "untracked codes stay untracked");

@@ -213,6 +213,27 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
     }
 
     @Override
+    public Map<String, Long> humans(Collection<String> codeIds) {
+        if (codeIds.isEmpty()) {
+            return Map.of();
+        }
+        List<String> ids = List.copyOf(new LinkedHashSet<>(codeIds));
+        return database.read("count the human scans of " + ids.size() + " codes", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT code_id, humans FROM scan_totals WHERE code_id = ANY (?) AND humans > 0")) {
+                ps.setArray(1, connection.createArrayOf("text", ids.toArray()));
+                Map<String, Long> counts = new HashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
     public Map<String, Totals> totals(String tenantId, Collection<String> codeIds) {
         if (codeIds.isEmpty()) {
             return Map.of();
