@@ -2,9 +2,13 @@ package dev.qrly.store.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.qrly.core.DomainException;
+import dev.qrly.store.jdbc.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -44,6 +48,31 @@ final class Database implements AutoCloseable {
     Database(HikariDataSource pool, String server) {
         this.pool = pool;
         this.server = server;
+    }
+
+    /** This database as the shared JDBC stores see it: its transactions, and its way with instants ({@link Rows}). */
+    Sql sql() {
+        return new Sql() {
+            @Override
+            public <T> T read(String action, Sql.Work<T> work) {
+                return Database.this.read(action, work::run);
+            }
+
+            @Override
+            public <T> T write(String action, Sql.Work<T> work) {
+                return Database.this.write(action, work::run);
+            }
+
+            @Override
+            public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+                Rows.setInstant(ps, index, value);
+            }
+
+            @Override
+            public Instant instant(ResultSet rs, String column) throws SQLException {
+                return Rows.instant(rs, column);
+            }
+        };
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.JdbcSessionStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ public final class PostgresStorage implements Storage {
     private final PostgresAnalyticsStore analytics;
     private final PostgresImageStore images;
     private final PostgresBatchStore batches;
-    private final PostgresSessionStore sessions;
+    private final JdbcSessionStore sessions;
 
     private PostgresStorage(Database database) {
         this.database = database;
@@ -56,7 +57,7 @@ public final class PostgresStorage implements Storage {
         this.analytics = new PostgresAnalyticsStore(database);
         this.images = new PostgresImageStore(database);
         this.batches = new PostgresBatchStore(database);
-        this.sessions = new PostgresSessionStore(database);
+        this.sessions = new JdbcSessionStore(database.sql());
     }
 
     /**

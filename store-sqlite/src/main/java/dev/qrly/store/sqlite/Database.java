@@ -1,8 +1,12 @@
 package dev.qrly.store.sqlite;
 
+import dev.qrly.store.jdbc.Sql;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -39,6 +43,31 @@ final class Database implements AutoCloseable {
     Database(Connection writer, List<Connection> readers) {
         this.writer = writer;
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+    }
+
+    /** This database as the shared JDBC stores see it: its transactions, and its way with instants ({@link Rows}). */
+    Sql sql() {
+        return new Sql() {
+            @Override
+            public <T> T read(String action, Sql.Work<T> work) {
+                return Database.this.read(action, work::run);
+            }
+
+            @Override
+            public <T> T write(String action, Sql.Work<T> work) {
+                return Database.this.write(action, work::run);
+            }
+
+            @Override
+            public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+                Rows.setInstant(ps, index, value);
+            }
+
+            @Override
+            public Instant instant(ResultSet rs, String column) throws SQLException {
+                return Rows.instant(rs, column);
+            }
+        };
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.JdbcSessionStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,7 @@ public final class SqliteStorage implements Storage {
     private final LegacyScans legacyScans;
     private final SqliteImageStore images;
     private final SqliteBatchStore batches;
-    private final SqliteSessionStore sessions;
+    private final JdbcSessionStore sessions;
 
     private SqliteStorage(Database database) {
         this.database = database;
@@ -57,7 +58,7 @@ public final class SqliteStorage implements Storage {
         this.legacyScans = new LegacyScans(database);
         this.images = new SqliteImageStore(database);
         this.batches = new SqliteBatchStore(database);
-        this.sessions = new SqliteSessionStore(database);
+        this.sessions = new JdbcSessionStore(database.sql());
     }
 
     /**

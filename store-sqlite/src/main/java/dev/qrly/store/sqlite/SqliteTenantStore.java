@@ -8,6 +8,7 @@ import static dev.qrly.store.sqlite.Rows.setInstant;
 import dev.qrly.core.tenant.ApiKey;
 import dev.qrly.core.tenant.Tenant;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.InstallationSecrets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -108,21 +109,6 @@ final class SqliteTenantStore implements TenantStore {
 
     @Override
     public byte[] installationSecret(String name, byte[] proposed) {
-        return database.write("keep the installation secret " + name, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO installation_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
-                insert.setString(1, name);
-                insert.setBytes(2, proposed);
-                setInstant(insert, 3, Instant.now());
-                insert.executeUpdate();
-            }
-            try (PreparedStatement select = connection.prepareStatement("SELECT value FROM installation_secrets WHERE name = ?")) {
-                select.setString(1, name);
-                try (ResultSet rs = select.executeQuery()) {
-                    rs.next();
-                    return rs.getBytes(1);
-                }
-            }
-        });
+        return InstallationSecrets.get(database.sql(), name, proposed);
     }
 }

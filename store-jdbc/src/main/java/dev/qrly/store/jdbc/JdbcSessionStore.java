@@ -1,7 +1,4 @@
-package dev.qrly.store.sqlite;
-
-import static dev.qrly.store.sqlite.Rows.instant;
-import static dev.qrly.store.sqlite.Rows.setInstant;
+package dev.qrly.store.jdbc;
 
 import dev.qrly.core.tenant.SessionStore;
 import java.sql.PreparedStatement;
@@ -9,26 +6,26 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Dashboard sessions in {@code dashboard_sessions}, one row a signed-in browser. */
-final class SqliteSessionStore implements SessionStore {
+/** Dashboard sessions in {@code dashboard_sessions}, one row a signed-in browser; the same SQL on SQLite and PostgreSQL. */
+public final class JdbcSessionStore implements SessionStore {
 
-    private final Database database;
+    private final Sql sql;
 
-    SqliteSessionStore(Database database) {
-        this.database = database;
+    public JdbcSessionStore(Sql sql) {
+        this.sql = sql;
     }
 
     @Override
     public void insertSession(DashboardSession session) {
-        database.write("start a dashboard session", connection -> {
+        sql.write("start a dashboard session", connection -> {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO dashboard_sessions "
                     + "(token_hash, key_prefix, csrf_token, started_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, session.tokenHash());
                 ps.setString(2, session.keyPrefix());
                 ps.setString(3, session.csrfToken());
-                setInstant(ps, 4, session.startedAt());
-                setInstant(ps, 5, session.expiresAt());
-                setInstant(ps, 6, session.lastSeenAt());
+                sql.setInstant(ps, 4, session.startedAt());
+                sql.setInstant(ps, 5, session.expiresAt());
+                sql.setInstant(ps, 6, session.lastSeenAt());
                 return ps.executeUpdate();
             }
         });
@@ -36,15 +33,15 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public Optional<DashboardSession> findSession(String tokenHash) {
-        return database.read("find a dashboard session", connection -> {
+        return sql.read("find a dashboard session", connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT token_hash, key_prefix, csrf_token, started_at, "
                     + "expires_at, last_seen_at FROM dashboard_sessions WHERE token_hash = ?")) {
                 ps.setString(1, tokenHash);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
                             ? Optional.of(new DashboardSession(rs.getString("token_hash"), rs.getString("key_prefix"),
-                                    rs.getString("csrf_token"), instant(rs, "started_at"), instant(rs, "expires_at"),
-                                    instant(rs, "last_seen_at")))
+                                    rs.getString("csrf_token"), sql.instant(rs, "started_at"), sql.instant(rs, "expires_at"),
+                                    sql.instant(rs, "last_seen_at")))
                             : Optional.empty();
                 }
             }
@@ -53,12 +50,12 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public void touchSession(String tokenHash, Instant at) {
-        database.write("note a dashboard session's use", connection -> {
+        sql.write("note a dashboard session's use", connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE dashboard_sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?")) {
-                setInstant(ps, 1, at);
+                sql.setInstant(ps, 1, at);
                 ps.setString(2, tokenHash);
-                setInstant(ps, 3, at);
+                sql.setInstant(ps, 3, at);
                 return ps.executeUpdate();
             }
         });
@@ -66,7 +63,7 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public void deleteSession(String tokenHash) {
-        database.write("end a dashboard session", connection -> {
+        sql.write("end a dashboard session", connection -> {
             try (PreparedStatement ps = connection.prepareStatement("DELETE FROM dashboard_sessions WHERE token_hash = ?")) {
                 ps.setString(1, tokenHash);
                 return ps.executeUpdate();
@@ -76,11 +73,11 @@ final class SqliteSessionStore implements SessionStore {
 
     @Override
     public int deleteEndedSessions(Instant now, Instant idleBefore) {
-        return database.write("delete ended dashboard sessions", connection -> {
+        return sql.write("delete ended dashboard sessions", connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "DELETE FROM dashboard_sessions WHERE expires_at <= ? OR last_seen_at < ?")) {
-                setInstant(ps, 1, now);
-                setInstant(ps, 2, idleBefore);
+                sql.setInstant(ps, 1, now);
+                sql.setInstant(ps, 2, idleBefore);
                 return ps.executeUpdate();
             }
         });

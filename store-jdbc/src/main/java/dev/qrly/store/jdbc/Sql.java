@@ -1,0 +1,32 @@
+package dev.qrly.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * What the stores whose SQL is the same on every database ({@link JdbcSessionStore},
+ * {@link InstallationSecrets}) need of an adapter: its transactions, which turn SQL failures into
+ * the adapter's exceptions, and how it keeps instants (epoch milliseconds in SQLite,
+ * {@code timestamptz} in PostgreSQL).
+ */
+public interface Sql {
+
+    /** Work done on a connection inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs read-only work in a transaction; {@code action} names it in errors. */
+    <T> T read(String action, Work<T> work);
+
+    /** Runs work that writes, in a transaction of its own. */
+    <T> T write(String action, Work<T> work);
+
+    void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
+
+    Instant instant(ResultSet rs, String column) throws SQLException;
+}
