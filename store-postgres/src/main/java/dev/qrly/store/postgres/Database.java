@@ -3,6 +3,7 @@ package dev.qrly.store.postgres;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.qrly.core.DomainException;
 import dev.qrly.store.jdbc.Sql;
+import dev.qrly.store.jdbc.Sql.Work;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +26,7 @@ import java.util.Set;
  * {@link PostgresStorage#CONNECTION_TIMEOUT_MILLIS}, and a failure to reach the server becomes a
  * {@link DomainException} of kind {@code UNAVAILABLE}, which the API answers with a 503.
  */
-final class Database implements AutoCloseable {
-
-    /** Work on a connection that may throw {@link SQLException}. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+final class Database implements Sql, AutoCloseable {
 
     static final int ATTEMPTS = 3;
     private static final int PING_SECONDS = 2;
@@ -50,29 +45,15 @@ final class Database implements AutoCloseable {
         this.server = server;
     }
 
-    /** This database as the shared JDBC stores see it: its transactions, and its way with instants ({@link Rows}). */
-    Sql sql() {
-        return new Sql() {
-            @Override
-            public <T> T read(String action, Sql.Work<T> work) {
-                return Database.this.read(action, work::run);
-            }
+    /** Instants as this database keeps them ({@link Rows}). */
+    @Override
+    public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        Rows.setInstant(ps, index, value);
+    }
 
-            @Override
-            public <T> T write(String action, Sql.Work<T> work) {
-                return Database.this.write(action, work::run);
-            }
-
-            @Override
-            public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-                Rows.setInstant(ps, index, value);
-            }
-
-            @Override
-            public Instant instant(ResultSet rs, String column) throws SQLException {
-                return Rows.instant(rs, column);
-            }
-        };
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        return Rows.instant(rs, column);
     }
 
     /**
@@ -84,7 +65,8 @@ final class Database implements AutoCloseable {
      * @throws PostgresStoreException wrapping any other {@link SQLException}
      * @throws IllegalStateException once the store is closed
      */
-    <T> T write(String action, Work<T> work) {
+    @Override
+    public <T> T write(String action, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             // the pool puts the connection back in auto-commit mode when it is given back
             try (Connection connection = connect()) {
@@ -114,7 +96,8 @@ final class Database implements AutoCloseable {
      * @throws PostgresStoreException wrapping any other {@link SQLException}
      * @throws IllegalStateException once the store is closed
      */
-    <T> T read(String action, Work<T> work) {
+    @Override
+    public <T> T read(String action, Work<T> work) {
         try (Connection connection = connect()) {
             return work.run(connection);
         } catch (SQLException e) {

@@ -57,7 +57,7 @@ public final class PostgresStorage implements Storage {
         this.analytics = new PostgresAnalyticsStore(database);
         this.images = new PostgresImageStore(database);
         this.batches = new PostgresBatchStore(database);
-        this.sessions = new JdbcSessionStore(database.sql());
+        this.sessions = new JdbcSessionStore(database);
     }
 
     /**

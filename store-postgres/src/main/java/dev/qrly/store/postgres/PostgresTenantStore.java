@@ -107,6 +107,6 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public byte[] installationSecret(String name, byte[] proposed) {
-        return InstallationSecrets.get(database.sql(), name, proposed);
+        return InstallationSecrets.get(database, name, proposed);
     }
 }

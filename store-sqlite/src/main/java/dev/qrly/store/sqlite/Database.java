@@ -1,6 +1,7 @@
 package dev.qrly.store.sqlite;
 
 import dev.qrly.store.jdbc.Sql;
+import dev.qrly.store.jdbc.Sql.Work;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,13 +25,7 @@ import org.sqlite.SQLiteException;
  * Java, fairly and without timeouts. Reads use a small pool of their own connections: in WAL mode
  * a reader sees the last committed state and never waits for the writer.
  */
-final class Database implements AutoCloseable {
-
-    /** Work on a connection that may throw {@link SQLException}. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
+final class Database implements Sql, AutoCloseable {
 
     private static final long READ_WAIT_STEP_MILLIS = 100;
     private static final long PING_WAIT_MILLIS = 2_000;
@@ -45,29 +40,15 @@ final class Database implements AutoCloseable {
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
     }
 
-    /** This database as the shared JDBC stores see it: its transactions, and its way with instants ({@link Rows}). */
-    Sql sql() {
-        return new Sql() {
-            @Override
-            public <T> T read(String action, Sql.Work<T> work) {
-                return Database.this.read(action, work::run);
-            }
+    /** Instants as this database keeps them ({@link Rows}). */
+    @Override
+    public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        Rows.setInstant(ps, index, value);
+    }
 
-            @Override
-            public <T> T write(String action, Sql.Work<T> work) {
-                return Database.this.write(action, work::run);
-            }
-
-            @Override
-            public void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-                Rows.setInstant(ps, index, value);
-            }
-
-            @Override
-            public Instant instant(ResultSet rs, String column) throws SQLException {
-                return Rows.instant(rs, column);
-            }
-        };
+    @Override
+    public Instant instant(ResultSet rs, String column) throws SQLException {
+        return Rows.instant(rs, column);
     }
 
     /**
@@ -77,7 +58,8 @@ final class Database implements AutoCloseable {
      * @param action what is being done, for the message of a failure, such as {@code "insert code X"}
      * @throws SqliteStoreException wrapping an {@link SQLException} from the work
      */
-    <T> T write(String action, Work<T> work) {
+    @Override
+    public <T> T write(String action, Work<T> work) {
         writeLock.lock();
         try {
             checkOpen();
@@ -95,7 +77,8 @@ final class Database implements AutoCloseable {
      *
      * @throws SqliteStoreException wrapping an {@link SQLException} from the work
      */
-    <T> T read(String action, Work<T> work) {
+    @Override
+    public <T> T read(String action, Work<T> work) {
         Connection connection = takeReader(action);
         try {
             return inTransaction(connection, "BEGIN", action, work);

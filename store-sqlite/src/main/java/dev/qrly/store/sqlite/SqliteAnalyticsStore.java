@@ -465,7 +465,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     }
 
     /** Runs a read that merges the pending rollup counts: under the read lock, so that no flush moves them meanwhile. */
-    private <T> T readWithPending(String action, Database.Work<T> work) {
+    private <T> T readWithPending(String action, dev.qrly.store.jdbc.Sql.Work<T> work) {
         pendingLock.readLock().lock();
         try {
             return database.read(action, work);

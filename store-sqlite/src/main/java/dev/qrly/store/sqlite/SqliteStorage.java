@@ -58,7 +58,7 @@ public final class SqliteStorage implements Storage {
         this.legacyScans = new LegacyScans(database);
         this.images = new SqliteImageStore(database);
         this.batches = new SqliteBatchStore(database);
-        this.sessions = new JdbcSessionStore(database.sql());
+        this.sessions = new JdbcSessionStore(database);
     }
 
     /**

@@ -109,6 +109,6 @@ final class SqliteTenantStore implements TenantStore {
 
     @Override
     public byte[] installationSecret(String name, byte[] proposed) {
-        return InstallationSecrets.get(database.sql(), name, proposed);
+        return InstallationSecrets.get(database, name, proposed);
     }
 }
