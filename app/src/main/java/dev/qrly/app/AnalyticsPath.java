@@ -3,9 +3,11 @@ package dev.qrly.app;
 import dev.qrly.analytics.MmdbGeoLocator;
 import dev.qrly.analytics.YauaaClassifier;
 import dev.qrly.core.analytics.AnalyticsStore;
+import dev.qrly.core.analytics.CountRefresh;
 import dev.qrly.core.analytics.Enricher;
 import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.IpHasher;
+import dev.qrly.core.analytics.LiveCounts;
 import dev.qrly.core.Leases;
 import dev.qrly.core.analytics.Retention;
 import dev.qrly.core.analytics.ScanCounters;
@@ -54,11 +56,16 @@ final class AnalyticsPath implements AutoCloseable {
      * 1.3–1.4 s on one core).
      */
     static final long PARSER_DELAY_MILLIS = 1_000;
+    /** How often the maxScans counts are read from the live counts (Redis), which every instance updates at each write. */
+    static final long LIVE_REFRESH_MILLIS = 250;
 
     final ScanCounters counters;
     final ScanPipeline pipeline;
     final GeoLocator geo;
     private final ScheduledExecutorService background;
+    /** Reads the other instances' scans into the maxScans counts, on a shared store. */
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("maxscans-refresh").daemon(true).factory());
     private final Runnable loadParser;
     private final CompletableFuture<Enricher> enricher;
 
@@ -76,7 +83,9 @@ final class AnalyticsPath implements AutoCloseable {
     private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
 
     static AnalyticsPath start(Config config, AnalyticsStore store, byte[] ipHashKey, Optional<LegacyScans> legacy, Leases leases,
-            Clock clock) {
+            LiveCounts shared, Clock clock) {
+        // live counts are for instances that share a store; alone on SQLite, nobody would read them
+        LiveCounts live = config.databaseUrl() != null ? shared : LiveCounts.NONE;
         IpHasher hasher = new IpHasher(ipHashKey);
         GeoLocator geo;
         try {
@@ -88,7 +97,7 @@ final class AnalyticsPath implements AutoCloseable {
                 Thread.ofPlatform().name("analytics-upkeep").daemon(true).factory());
         CompletableFuture<Enricher> enricher = new CompletableFuture<>();
         ScanCounters counters = new ScanCounters();
-        AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters), geo, background,
+        AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters, live), geo, background,
                 () -> background.schedule(() -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(() -> {
                     try {
                         enricher.complete(new Enricher(YauaaClassifier.create(), geo, hasher));
@@ -105,7 +114,10 @@ final class AnalyticsPath implements AutoCloseable {
                 Duration.ofDays(config.scanRetentionDays()));
         if (config.databaseUrl() != null) {
             // a shared store: other instances' scans reach the maxScans counts from it
-            background.scheduleWithFixedDelay(() -> refreshCounts(counters, store), 1, 1, TimeUnit.SECONDS);
+            // (a thread of its own: a long retention run must not hold the counts back)
+            long every = live == LiveCounts.NONE ? 1_000 : LIVE_REFRESH_MILLIS;
+            path.refresher.scheduleWithFixedDelay(new CountRefresh(counters, store, live, System::nanoTime), every, every,
+                    TimeUnit.MILLISECONDS);
         }
         // one instance of a deployment purges at a time; the others skip that hour's run
         background.scheduleWithFixedDelay(() -> leases.runAlone("retention", RETENTION_LEASE, () -> purge(retention)), 1, 60,
@@ -122,14 +134,6 @@ final class AnalyticsPath implements AutoCloseable {
      */
     void loadParser() {
         loadParser.run();
-    }
-
-    private static void refreshCounts(ScanCounters counters, AnalyticsStore store) {
-        try {
-            counters.refresh(codes -> store.humans(codes));
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "maxScans counts not refreshed (store unreachable); next try in a second", e);
-        }
     }
 
     private static void purge(Retention retention) {
@@ -193,6 +197,7 @@ final class AnalyticsPath implements AutoCloseable {
     public void close() {
         enricher.completeExceptionally(new CancellationException("the service is stopping"));
         background.shutdownNow();
+        refresher.shutdownNow();
         geo.close();
     }
 }

@@ -143,7 +143,8 @@ public final class ServeCommand {
             // scans of versions before enrichment exist only in SQLite files
             AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
                     AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants()),
-                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(), clock);
+                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(),
+                    shared.counts(), clock);
             ScanCounters counters = analytics.counters;
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
                     Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())), route -> {

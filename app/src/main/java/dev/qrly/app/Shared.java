@@ -3,9 +3,11 @@ package dev.qrly.app;
 import dev.qrly.cache.redis.Redis;
 import dev.qrly.cache.redis.RedisChangeBus;
 import dev.qrly.cache.redis.RedisLeases;
+import dev.qrly.cache.redis.RedisLiveCounts;
 import dev.qrly.cache.redis.RedisRateLimiter;
 import dev.qrly.cache.redis.RedisSharedRoutes;
 import dev.qrly.core.Leases;
+import dev.qrly.core.analytics.LiveCounts;
 import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.scan.SharedRoutes;
@@ -13,18 +15,20 @@ import java.util.Optional;
 
 /**
  * What the instances of a deployment share besides the store: with {@code QR_REDIS_URL}, Redis's
- * route cache, change bus, rate limits and leases; without, nothing (one instance alone).
+ * route cache, change bus, rate limits, leases and live counts; without, nothing (one instance alone).
  */
-record Shared(Optional<Redis> backend, SharedRoutes routes, ChangeBus bus, RateLimiter.Factory limits, Leases leases)
-        implements AutoCloseable {
+record Shared(Optional<Redis> backend, SharedRoutes routes, ChangeBus bus, RateLimiter.Factory limits, Leases leases,
+        LiveCounts counts) implements AutoCloseable {
 
     static Shared of(Config config) {
         if (config.redisUrl() == null) {
-            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL, RateLimiter.Factory.LOCAL, Leases.LOCAL);
+            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL, RateLimiter.Factory.LOCAL, Leases.LOCAL,
+                    LiveCounts.NONE);
         }
         Redis redis = Redis.of(config.redisUrl(), config.redisPrefix());
         return new Shared(Optional.of(redis), new RedisSharedRoutes(redis), new RedisChangeBus(redis),
-                (name, burst, perSecond) -> new RedisRateLimiter(redis, name, burst, perSecond, System::nanoTime), new RedisLeases(redis));
+                (name, burst, perSecond) -> new RedisRateLimiter(redis, name, burst, perSecond, System::nanoTime), new RedisLeases(redis),
+                new RedisLiveCounts(redis));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.qrly.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qrly.cache.redis.Redis;
 import dev.qrly.cache.redis.RedisServer;
 import dev.qrly.core.tenant.ApiKeys;
 import dev.qrly.store.postgres.PostgresUrl;
@@ -41,6 +42,7 @@ class ClusterIT {
 
     private final TestSchema schema = new TestSchema();
     private RedisServer redis;
+    private final String prefix = "qrly-cluster-it-" + UUID.randomUUID() + ":";
     private TestService a;
     private TestService b;
 
@@ -54,7 +56,7 @@ class ClusterIT {
         Map<String, String> env = new HashMap<>(extra);
         env.put("QR_DATABASE_URL", schema.url(database));
         env.put("QR_REDIS_URL", redis.url());
-        env.put("QR_REDIS_PREFIX", "qrly-cluster-it-" + UUID.randomUUID() + ":");
+        env.put("QR_REDIS_PREFIX", prefix);
         MutableClock clock = new MutableClock(Instant.now());
         String key = ApiKeys.generate(new SecureRandom());
         a = new TestService(Files.createDirectories(dir.resolve("a")), env, clock, key);
@@ -143,6 +145,11 @@ class ClusterIT {
         // six human scans in all, three through each: once enriched (the user-agent parser loads in
         // the background after a start), written and refreshed, both instances have counted six
         await(() -> a.scan(path).status() == 410 && b.scan(path).status() == 410, Duration.ofSeconds(30));
+        try (Redis client = Redis.of(redis.url(), prefix)) {
+            RedisServer.await(client::connected);
+            assertEquals("6", client.sync().get(client.key("humans:" + code.getString("id"))),
+                    "the live count in Redis, which each instance offers after its writes and reads four times a second");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.qrly.core.analytics;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +20,10 @@ import java.util.function.LongSupplier;
  * redirects than its {@code maxScans} within one flush interval; bots never count.
  *
  * <p>When several instances share a store, each writes only its own scans; {@link #refresh}, run
- * every second or so, reads the tracked codes' counts from the store again, under the same lock, so
- * that every instance's scans count everywhere within that time.
+ * every second or so (a quarter of a second with {@link LiveCounts} on Redis), reads the tracked
+ * codes' counts again, under the same lock, so that every instance's scans count everywhere within
+ * that time. A count only grows: every count read is a total the store had at some moment, and the
+ * local count never exceeds the store's, so the larger of the two is kept.
  */
 public final class ScanCounters {
 
@@ -49,9 +52,9 @@ public final class ScanCounters {
     }
 
     /**
-     * Reads every tracked code's count from the store again, in one read ({@code stored}: the
-     * counts of the codes that have any), under the lock, so that no batch of this instance is
-     * counted twice or not at all.
+     * Reads every tracked code's count again, in one read ({@code stored}: the counts of the codes
+     * that have any, from the store or its live copies), under the lock, so that no batch of this
+     * instance is counted twice or not at all; a count read lower than the one held is ignored.
      *
      * @return how many codes were read
      */
@@ -62,15 +65,20 @@ public final class ScanCounters {
                 return 0;
             }
             Map<String, Long> counts = stored.apply(Set.copyOf(humans.keySet()));
-            humans.forEach((code, count) -> count.set(counts.getOrDefault(code, 0L)));
+            humans.forEach((code, count) -> count.accumulateAndGet(counts.getOrDefault(code, 0L), Math::max));
             return humans.size();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Runs {@code write} (which stores a batch) and then adds the batch's human scans to the tracked codes. */
-    public void recorded(Runnable write, Map<String, Long> humansByCode) {
+    /**
+     * Runs {@code write} (which stores a batch) and then adds the batch's human scans to the tracked codes.
+     *
+     * @return the tracked codes the batch had human scans of
+     */
+    public Set<String> recorded(Runnable write, Map<String, Long> humansByCode) {
+        Set<String> counted = new HashSet<>();
         lock.lock();
         try {
             write.run();
@@ -78,10 +86,12 @@ public final class ScanCounters {
                 AtomicLong tracked = humans.get(code);
                 if (tracked != null) {
                     tracked.addAndGet(count);
+                    counted.add(code);
                 }
             });
         } finally {
             lock.unlock();
         }
+        return counted;
     }
 }

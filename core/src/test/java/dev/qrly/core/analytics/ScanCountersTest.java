@@ -54,4 +54,22 @@ class ScanCountersTest {
         assertEquals(8, counters.humans("A"));
         assertEquals(0, counters.humans("B"), "untracked codes stay untracked");
     }
+
+    @Test
+    void recorded_returnsTheTrackedCodesOfTheBatch() {
+        ScanCounters counters = new ScanCounters();
+        counters.track("A", () -> 0);
+
+        assertEquals(java.util.Set.of("A"), counters.recorded(() -> {}, Map.of("A", 1L, "B", 4L)));
+    }
+
+    @Test
+    void refresh_aCountLowerThanHeld_isIgnored() {
+        ScanCounters counters = new ScanCounters();
+        counters.track("A", () -> 9);
+
+        counters.refresh(codes -> Map.of("A", 4L));
+
+        assertEquals(9, counters.humans("A"), "counts only grow: 4 was read before this instance's last batch");
+    }
 }
