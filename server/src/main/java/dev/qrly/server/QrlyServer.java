@@ -20,10 +20,12 @@ public final class QrlyServer implements AutoCloseable {
 
     private final Vertx vertx;
     private final int port;
+    private final Routes.Shared shared;
 
-    private QrlyServer(Vertx vertx, int port) {
+    private QrlyServer(Vertx vertx, int port, Routes.Shared shared) {
         this.vertx = vertx;
         this.port = port;
+        this.shared = shared;
     }
 
     /**
@@ -52,9 +54,10 @@ public final class QrlyServer implements AutoCloseable {
             deployed.await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            closeLimiters(shared);
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + rootMessage(e), e);
         }
-        return new QrlyServer(vertx, port);
+        return new QrlyServer(vertx, port, shared);
     }
 
     public int port() {
@@ -69,6 +72,13 @@ public final class QrlyServer implements AutoCloseable {
         } catch (Exception e) {
             // closing anyway: the process is on its way out
         }
+        closeLimiters(shared);
+    }
+
+    private static void closeLimiters(Routes.Shared shared) {
+        shared.perClient().close();
+        shared.perCode().close();
+        shared.perKey().close();
     }
 
     private static int freePort(String host) {

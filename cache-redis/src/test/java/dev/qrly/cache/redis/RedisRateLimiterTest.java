@@ -47,4 +47,41 @@ class RedisRateLimiterTest extends TwoInstances {
         assertTrue(onA.tryAcquire("qrly_abc") > 0, "this instance's own bucket still limits");
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(1).toNanos(), "no request waited for the dead Redis");
     }
+
+    @Test
+    void busyKey_isChargedInBatches_notOneScriptARequest() {
+        // a burst of 100,000 and next to no refill: a twentieth (5,000) pending is sent at once
+        a.sync().configResetstat();
+        try (RedisRateLimiter onA = new RedisRateLimiter(a, "code", 100_000, 0.01, System::nanoTime)) {
+            for (int i = 0; i < 12_000; i++) {
+                assertEquals(0, onA.tryAcquire("CODE00000001"));
+            }
+
+            String key = a.key("limit:code:CODE00000001");
+            RedisServer.await(() -> {
+                String tokens = a.sync().hget(key, "tokens");
+                return tokens != null && Double.parseDouble(tokens) < 100_000 - 11_999;
+            });
+            assertEquals(88_000, Double.parseDouble(a.sync().hget(key, "tokens")), 1.0, "every token reached Redis");
+            String stats = a.sync().info("commandstats");
+            long scripts = Long.parseLong(stats.replaceAll("(?s).*cmdstat_eval:calls=(\\d+).*", "$1"));
+            assertTrue(scripts <= 5, "two batches of 5,000 and the rest at a flush, not 12,000 scripts: " + scripts);
+        }
+    }
+
+    @Test
+    void overshoot_isOwed_soTheKeyIsRefusedUntilItIsPaidBack() {
+        // what instances that each spent their own bucket of 40 before Redis heard of them send: 80 tokens
+        Long answer = a.sync().eval(RedisRateLimiter.SCRIPT, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {a.key("limit:client:203.0.113.9")}, "40", "10", "80");
+        assertTrue(answer >= 4_000 && answer <= 4_200, "40 tokens owed and one to come, at 10/s: " + answer + " ms");
+
+        try (RedisRateLimiter onA = new RedisRateLimiter(a, "client", 40, 10, System::nanoTime)) {
+            assertEquals(0, onA.tryAcquire("203.0.113.9"), "this instance's own bucket allows it, and tells Redis");
+            RedisServer.await(() -> onA.tryAcquire("203.0.113.9") > 0);
+
+            long wait = onA.tryAcquire("203.0.113.9");
+            assertTrue(wait > Duration.ofSeconds(3).toNanos(), "refused until the debt is paid: " + wait + " ns");
+        }
+    }
 }

@@ -4,7 +4,7 @@ package dev.qrly.core.scan;
  * Port: token buckets by key (a client address, a code, an API key). Called on the event loop for
  * every scan: it answers from memory, with no I/O and no lock a writer holds for long.
  */
-public interface RateLimiter {
+public interface RateLimiter extends AutoCloseable {
 
     /**
      * Takes a token for the key.
@@ -12,6 +12,12 @@ public interface RateLimiter {
      * @return 0 if allowed; else the nanoseconds until a token will be there
      */
     long tryAcquire(String key);
+
+    /** Stops what the limiter does in the background, if anything; it may still be asked after. */
+    @Override
+    default void close() {
+        // most limiters do nothing in the background
+    }
 
     /** Makes the limiters of a deployment: one alone in this process, or shared by every instance. */
     @FunctionalInterface
