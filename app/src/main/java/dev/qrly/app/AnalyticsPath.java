@@ -2,13 +2,13 @@ package dev.qrly.app;
 
 import dev.qrly.analytics.MmdbGeoLocator;
 import dev.qrly.analytics.YauaaClassifier;
+import dev.qrly.core.Leases;
 import dev.qrly.core.analytics.AnalyticsStore;
 import dev.qrly.core.analytics.CountRefresh;
 import dev.qrly.core.analytics.Enricher;
 import dev.qrly.core.analytics.GeoLocator;
 import dev.qrly.core.analytics.IpHasher;
 import dev.qrly.core.analytics.LiveCounts;
-import dev.qrly.core.Leases;
 import dev.qrly.core.analytics.Retention;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.ScanPipeline;

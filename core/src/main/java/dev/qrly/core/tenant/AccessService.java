@@ -2,8 +2,8 @@ package dev.qrly.core.tenant;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.DomainException;
+import dev.qrly.core.scan.ChangeBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
