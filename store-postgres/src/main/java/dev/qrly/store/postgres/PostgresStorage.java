@@ -11,7 +11,9 @@ import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.JdbcImageStore;
 import dev.qrly.store.jdbc.JdbcSessionStore;
+import dev.qrly.store.jdbc.JdbcTenantStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,18 +46,18 @@ public final class PostgresStorage implements Storage {
 
     private final Database database;
     private final PostgresCodeStore codes;
-    private final PostgresTenantStore tenants;
+    private final JdbcTenantStore tenants;
     private final PostgresAnalyticsStore analytics;
-    private final PostgresImageStore images;
+    private final JdbcImageStore images;
     private final PostgresBatchStore batches;
     private final JdbcSessionStore sessions;
 
     private PostgresStorage(Database database) {
         this.database = database;
         this.codes = new PostgresCodeStore(database);
-        this.tenants = new PostgresTenantStore(database);
+        this.tenants = new JdbcTenantStore(database);
         this.analytics = new PostgresAnalyticsStore(database);
-        this.images = new PostgresImageStore(database);
+        this.images = new JdbcImageStore(database);
         this.batches = new PostgresBatchStore(database);
         this.sessions = new JdbcSessionStore(database);
     }

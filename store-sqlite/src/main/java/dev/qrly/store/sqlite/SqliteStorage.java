@@ -7,7 +7,9 @@ import dev.qrly.core.code.CodeStore;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.tenant.SessionStore;
 import dev.qrly.core.tenant.TenantStore;
+import dev.qrly.store.jdbc.JdbcImageStore;
 import dev.qrly.store.jdbc.JdbcSessionStore;
+import dev.qrly.store.jdbc.JdbcTenantStore;
 import dev.qrly.store.jdbc.Migrations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,20 +45,20 @@ public final class SqliteStorage implements Storage {
 
     private final Database database;
     private final SqliteCodeStore codes;
-    private final SqliteTenantStore tenants;
+    private final JdbcTenantStore tenants;
     private final SqliteAnalyticsStore analytics;
     private final LegacyScans legacyScans;
-    private final SqliteImageStore images;
+    private final JdbcImageStore images;
     private final SqliteBatchStore batches;
     private final JdbcSessionStore sessions;
 
     private SqliteStorage(Database database) {
         this.database = database;
         this.codes = new SqliteCodeStore(database);
-        this.tenants = new SqliteTenantStore(database);
+        this.tenants = new JdbcTenantStore(database);
         this.analytics = new SqliteAnalyticsStore(database);
         this.legacyScans = new LegacyScans(database);
-        this.images = new SqliteImageStore(database);
+        this.images = new JdbcImageStore(database);
         this.batches = new SqliteBatchStore(database);
         this.sessions = new JdbcSessionStore(database);
     }

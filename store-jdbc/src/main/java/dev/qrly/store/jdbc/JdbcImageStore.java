@@ -1,4 +1,4 @@
-package dev.qrly.store.sqlite;
+package dev.qrly.store.jdbc;
 
 import dev.qrly.core.code.CodeStyle;
 import dev.qrly.core.image.ImageStore;
@@ -8,38 +8,38 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
-/** Image variants in {@code image_variants}, keyed by their hash. */
-final class SqliteImageStore implements ImageStore {
+/** Image variants in {@code image_variants}, keyed by their hash; the same SQL on SQLite and PostgreSQL. */
+public final class JdbcImageStore implements ImageStore {
 
     private static final String INSERT = "INSERT INTO image_variants (hash, tenant_id, data, error_correction, foreground, "
             + "background, margin) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
 
-    private final Database database;
+    private final Sql sql;
 
-    SqliteImageStore(Database database) {
-        this.database = database;
+    public JdbcImageStore(Sql sql) {
+        this.sql = sql;
     }
 
     @Override
     public void insertIfAbsent(ImageVariant variant) {
-        database.write("insert image variant " + variant.hash(), connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-                bind(ps, variant);
-                return ps.executeUpdate();
-            }
-        });
+        insertAllIfAbsent(List.of(variant));
     }
 
+    /** One batch, in hash order: two instances storing overlapping variants lock them in the same order and never deadlock. */
     @Override
     public void insertAllIfAbsent(Collection<ImageVariant> variants) {
         if (variants.isEmpty()) {
             return;
         }
-        database.write("insert " + variants.size() + " image variants", connection -> {
+        List<ImageVariant> sorted = variants.stream().sorted(Comparator.comparing(ImageVariant::hash)).toList();
+        String action = sorted.size() == 1 ? "insert image variant " + sorted.get(0).hash() : "insert " + sorted.size() + " image variants";
+        sql.write(action, connection -> {
             try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
-                for (ImageVariant variant : variants) {
+                for (ImageVariant variant : sorted) {
                     bind(ps, variant);
                     ps.addBatch();
                 }
@@ -50,7 +50,7 @@ final class SqliteImageStore implements ImageStore {
 
     @Override
     public Optional<ImageVariant> find(String hash) {
-        return database.read("find image variant " + hash, connection -> {
+        return sql.read("find image variant " + hash, connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT hash, tenant_id, data, error_correction, foreground, "
                     + "background, margin FROM image_variants WHERE hash = ?")) {
                 ps.setString(1, hash);

@@ -1,36 +1,34 @@
-package dev.qrly.store.postgres;
-
-import static dev.qrly.store.postgres.Rows.instant;
-import static dev.qrly.store.postgres.Rows.setInstant;
+package dev.qrly.store.jdbc;
 
 import dev.qrly.core.tenant.ApiKey;
 import dev.qrly.core.tenant.Tenant;
 import dev.qrly.core.tenant.TenantStore;
-import dev.qrly.store.jdbc.InstallationSecrets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Tenants in {@code tenants}, keys in {@code api_keys}. A tenant id or key prefix that is taken is
- * refused with a {@link PostgresStoreException}: ids and prefixes are random, so it is a bug.
+ * Tenants in {@code tenants}, keys in {@code api_keys}, and the installation's secrets; the same
+ * SQL on SQLite and PostgreSQL (SQLite keeps a boolean as 0 or 1, which JDBC reads and writes as
+ * one). A tenant id or key prefix that is taken is refused with the adapter's store exception: ids
+ * and prefixes are random, so it is a bug.
  */
-final class PostgresTenantStore implements TenantStore {
+public final class JdbcTenantStore implements TenantStore {
 
-    private final Database database;
+    private final Sql sql;
 
-    PostgresTenantStore(Database database) {
-        this.database = database;
+    public JdbcTenantStore(Sql sql) {
+        this.sql = sql;
     }
 
     @Override
     public void insertTenant(Tenant tenant) {
-        database.write("insert tenant " + tenant.id(), connection -> {
+        sql.write("insert tenant " + tenant.id(), connection -> {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)")) {
                 ps.setString(1, tenant.id());
                 ps.setString(2, tenant.name());
-                setInstant(ps, 3, tenant.createdAt());
+                sql.setInstant(ps, 3, tenant.createdAt());
                 return ps.executeUpdate();
             }
         });
@@ -38,12 +36,12 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public Optional<Tenant> findTenant(String id) {
-        return database.read("find tenant " + id, connection -> {
+        return sql.read("find tenant " + id, connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT id, name, created_at FROM tenants WHERE id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
-                            ? Optional.of(new Tenant(rs.getString("id"), rs.getString("name"), instant(rs, "created_at")))
+                            ? Optional.of(new Tenant(rs.getString("id"), rs.getString("name"), sql.instant(rs, "created_at")))
                             : Optional.empty();
                 }
             }
@@ -52,15 +50,15 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public void insertKey(ApiKey key) {
-        database.write("insert API key " + key.prefix(), connection -> {
+        sql.write("insert API key " + key.prefix(), connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "INSERT INTO api_keys (prefix, tenant_id, hash, admin, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, key.prefix());
                 ps.setString(2, key.tenantId());
                 ps.setBytes(3, key.hash());
                 ps.setBoolean(4, key.admin());
-                setInstant(ps, 5, key.createdAt());
-                setInstant(ps, 6, key.revokedAt());
+                sql.setInstant(ps, 5, key.createdAt());
+                sql.setInstant(ps, 6, key.revokedAt());
                 return ps.executeUpdate();
             }
         });
@@ -68,7 +66,7 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public Optional<ApiKey> findKey(String prefix) {
-        return database.read("find API key " + prefix, connection -> {
+        return sql.read("find API key " + prefix, connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "SELECT prefix, tenant_id, hash, admin, created_at, revoked_at FROM api_keys WHERE prefix = ?")) {
                 ps.setString(1, prefix);
@@ -77,7 +75,7 @@ final class PostgresTenantStore implements TenantStore {
                         return Optional.empty();
                     }
                     return Optional.of(new ApiKey(rs.getString("prefix"), rs.getString("tenant_id"), rs.getBytes("hash"),
-                            rs.getBoolean("admin"), instant(rs, "created_at"), instant(rs, "revoked_at")));
+                            rs.getBoolean("admin"), sql.instant(rs, "created_at"), sql.instant(rs, "revoked_at")));
                 }
             }
         });
@@ -85,10 +83,10 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public boolean revokeKey(String prefix, Instant at) {
-        return database.write("revoke API key " + prefix, connection -> {
+        return sql.write("revoke API key " + prefix, connection -> {
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at IS NULL")) {
-                setInstant(ps, 1, at);
+                sql.setInstant(ps, 1, at);
                 ps.setString(2, prefix);
                 return ps.executeUpdate() == 1;
             }
@@ -97,7 +95,7 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public boolean anyKey() {
-        return database.read("look for an API key", connection -> {
+        return sql.read("look for an API key", connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM api_keys)");
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -107,6 +105,6 @@ final class PostgresTenantStore implements TenantStore {
 
     @Override
     public byte[] installationSecret(String name, byte[] proposed) {
-        return InstallationSecrets.get(database, name, proposed);
+        return InstallationSecrets.get(sql, name, proposed);
     }
 }
