@@ -172,7 +172,7 @@ final class AnalyticsPath implements AutoCloseable {
      * left in the data directory, if there is one, so that unique-scanner counts go on; otherwise
      * 32 new random bytes. Losing the key only means that a scanner seen before counts again as new.
      */
-    static byte[] ipHashKey(Path dataDir, TenantStore store) {
+    static byte[] ipHashKey(Path dataDir, TenantStore store, Clock clock) {
         Path file = dataDir.resolve(KEY_FILE);
         byte[] proposed;
         try {
@@ -184,7 +184,7 @@ final class AnalyticsPath implements AutoCloseable {
             throw new IllegalStateException(file + " should hold " + IpHasher.KEY_BYTES + " bytes, not " + proposed.length
                     + "; delete it to make a new key (unique-scanner counts then start afresh)");
         }
-        byte[] key = store.installationSecret(SECRET_NAME, proposed);
+        byte[] key = store.installationSecret(SECRET_NAME, proposed, clock.instant());
         if (key.length != IpHasher.KEY_BYTES) {
             throw new IllegalStateException("the store's address hashing key holds " + key.length + " bytes, not "
                     + IpHasher.KEY_BYTES);

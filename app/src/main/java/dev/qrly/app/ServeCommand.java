@@ -142,7 +142,7 @@ public final class ServeCommand {
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
             // scans of versions before enrichment exist only in SQLite files
             AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
-                    AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants()),
+                    AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants(), clock),
                     storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(),
                     shared.counts(), clock);
             ScanCounters counters = analytics.counters;

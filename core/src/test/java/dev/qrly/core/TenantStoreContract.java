@@ -162,24 +162,24 @@ public interface TenantStoreContract extends StorageFixture {
             proposed[i] = (byte) (0xFF - i * 7);
         }
 
-        assertArrayEquals(proposed, tenants().installationSecret("ip-hash", proposed));
+        assertArrayEquals(proposed, tenants().installationSecret("ip-hash", proposed, T0));
     }
 
     @Test
     default void installationSecret_again_keepsTheFirstAcrossReopen() {
         byte[] first = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-        tenants().installationSecret("ip-hash", first);
+        tenants().installationSecret("ip-hash", first, T0);
 
-        byte[] second = reopen().tenants().installationSecret("ip-hash", new byte[16]);
+        byte[] second = reopen().tenants().installationSecret("ip-hash", new byte[16], T0);
 
         assertArrayEquals(first, second);
     }
 
     @Test
     default void installationSecret_otherName_isItsOwn() {
-        tenants().installationSecret("ip-hash", new byte[] {1});
+        tenants().installationSecret("ip-hash", new byte[] {1}, T0);
 
-        assertArrayEquals(new byte[] {2}, tenants().installationSecret("other", new byte[] {2}));
+        assertArrayEquals(new byte[] {2}, tenants().installationSecret("other", new byte[] {2}, T0));
     }
 
     @Test
@@ -192,7 +192,7 @@ public interface TenantStoreContract extends StorageFixture {
                 byte proposal = (byte) i;
                 answers.add(pool.submit(() -> {
                     start.await();
-                    return tenants().installationSecret("ip-hash", new byte[] {proposal, proposal});
+                    return tenants().installationSecret("ip-hash", new byte[] {proposal, proposal}, T0);
                 }));
             }
             start.countDown();

@@ -32,6 +32,8 @@ public interface TenantStore {
      * {@code proposed} is stored first when there is none yet, so every instance that shares the
      * store, and every later start, gets the same bytes. When instances propose at once, one
      * proposal wins and all of them get it.
+     *
+     * @param at when a secret stored now is said to be made
      */
-    byte[] installationSecret(String name, byte[] proposed);
+    byte[] installationSecret(String name, byte[] proposed, Instant at);
 }

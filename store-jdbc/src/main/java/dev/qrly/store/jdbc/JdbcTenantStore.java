@@ -103,8 +103,27 @@ public final class JdbcTenantStore implements TenantStore {
         });
     }
 
+    /**
+     * The first proposal of a name is kept ({@code ON CONFLICT DO NOTHING}, then a read), so
+     * instances that propose at once all get the one that won.
+     */
     @Override
-    public byte[] installationSecret(String name, byte[] proposed) {
-        return InstallationSecrets.get(sql, name, proposed);
+    public byte[] installationSecret(String name, byte[] proposed, Instant at) {
+        return sql.write("keep the installation secret " + name, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO installation_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                insert.setString(1, name);
+                insert.setBytes(2, proposed);
+                sql.setInstant(insert, 3, at);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT value FROM installation_secrets WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return rs.getBytes(1);
+                }
+            }
+        });
     }
 }

@@ -7,10 +7,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * What the stores whose SQL is the same on every database ({@link JdbcSessionStore},
- * {@link InstallationSecrets}) need of an adapter: its transactions, which turn SQL failures into
- * the adapter's exceptions, and how it keeps instants (epoch milliseconds in SQLite,
- * {@code timestamptz} in PostgreSQL).
+ * What the stores whose SQL is the same on every database ({@link JdbcTenantStore},
+ * {@link JdbcImageStore}, {@link JdbcSessionStore}) need of an adapter: its transactions, which
+ * turn SQL failures into the adapter's exceptions, and how it keeps instants (epoch milliseconds
+ * in SQLite, {@code timestamptz} in PostgreSQL).
  */
 public interface Sql {
 
