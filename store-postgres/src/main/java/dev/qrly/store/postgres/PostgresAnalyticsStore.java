@@ -222,13 +222,7 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
             try (PreparedStatement ps = connection.prepareStatement(
                     "SELECT code_id, humans FROM scan_totals WHERE code_id = ANY (?) AND humans > 0")) {
                 ps.setArray(1, connection.createArrayOf("text", ids.toArray()));
-                Map<String, Long> counts = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                return counts;
+                return counts(ps);
             }
         });
     }
@@ -325,13 +319,7 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
                 int next = codes.bind(ps, 1);
                 ps.setLong(next, filter.fromHour());
                 ps.setLong(next + 1, filter.toHour());
-                Map<String, Long> counts = new HashMap<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        counts.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                return counts;
+                return counts(ps);
             }
         });
     }
@@ -431,5 +419,16 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
 
     private static String orNone(String value) {
         return value == null ? NONE : value;
+    }
+
+    /** The answer of a query whose rows are a key and a count. */
+    private static Map<String, Long> counts(PreparedStatement ps) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
     }
 }
