@@ -1,5 +1,6 @@
 package dev.qrly.app;
 
+import dev.qrly.core.code.Destinations;
 import dev.qrly.store.postgres.PostgresUrl;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,11 +80,19 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
             throw new ConfigException("QR_SCAN_RETENTION_DAYS (" + scanDays + ") must be at least QR_IP_RETENTION_DAYS (" + addressDays
                     + "): a scan's address is kept beside the scan");
         }
+        Set<String> deniedHosts = Arrays.stream(env.getOrDefault("QR_DENY_HOSTS", "").split(","))
+                .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        for (String host : deniedHosts) {
+            try {
+                Destinations.deniedHost(host);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("QR_DENY_HOSTS: " + e.getMessage());
+            }
+        }
         return new Config(port, env.getOrDefault("QR_HOST", "0.0.0.0").strip(),
                 Path.of(env.getOrDefault("QR_DATA_DIR", "./data")).toAbsolutePath().normalize(), base,
                 blankToNull(env.get("QR_API_KEY")), env.getOrDefault("QR_TRUSTED_PROXIES", ""),
-                Arrays.stream(env.getOrDefault("QR_DENY_HOSTS", "").split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
-                        .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                deniedHosts,
                 Rate.parse("QR_RATE_LIMIT_IP", env.getOrDefault("QR_RATE_LIMIT_IP", "120/20")),
                 Rate.parse("QR_RATE_LIMIT_CODE", env.getOrDefault("QR_RATE_LIMIT_CODE", "5000/2000")),
                 Rate.parse("QR_RATE_LIMIT_API", env.getOrDefault("QR_RATE_LIMIT_API", "600/100")),

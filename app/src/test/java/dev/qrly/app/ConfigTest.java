@@ -73,6 +73,8 @@ class ConfigTest {
             QR_REDIS_URL       | http://x:6379 | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL
+            QR_DENY_HOSTS      | ok.example,a@b.example | QR_DENY_HOSTS
+            QR_DENY_HOSTS      | 256.256.256.256 | QR_DENY_HOSTS
             """)
     void from_badValue_isOneLineNamingTheVariable(String name, String value, String named) {
         Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(name, value)));

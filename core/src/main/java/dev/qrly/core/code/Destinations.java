@@ -1,36 +1,76 @@
 package dev.qrly.core.code;
 
 import dev.qrly.core.DomainException;
-import java.net.IDN;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Checks and normalises destination URLs, the only thing a scan sends a phone to.
  *
- * <p>Only absolute {@code http} and {@code https} URLs with a host, at most 2,048 characters, are
- * accepted. Nothing that could break out of a {@code Location} header survives: control
- * characters (CR and LF included) and spaces are refused rather than encoded, because a URL that
- * needs them was not written by its owner. International host names become their ASCII (punycode)
- * form and the scheme and host are lower-cased. User information ({@code user@host}) is refused: it
- * is the classic way to make a link look like another site's. Hosts on the deny-list, and their
- * subdomains, are refused.
+ * <p>A destination is read as a browser reads it ({@link WebUrl}, the WHATWG URL standard), so the
+ * host that is checked is the host the phone will contact, however it was spelt: full-width
+ * letters, percent-encoding, upper case, IPv4 in decimal, octal or hex, IPv4-mapped IPv6. What is
+ * stored and sent in {@code Location} is the browser's own serialisation of it ({@code href}), not
+ * what the owner typed: every later reader (the phone, a link scanner, the dashboard) then sees the
+ * one URL the check approved, and no parser can read another host into it. The one change from the
+ * browser's form is that a trailing dot after a host name is dropped, as before (the same DNS name).
+ *
+ * <p>Only {@code http} and {@code https} URLs of at most 2,048 characters are accepted. Refused,
+ * although a browser would repair them, because the owner wrote something else than what would be
+ * visited and a guess is worse than a question:
+ * <ul>
+ *   <li>spaces and control characters (so nothing can break out of a {@code Location} header);
+ *   <li>user information ({@code user@host}, even an empty one), the classic way to make a link look
+ *       like another site's;
+ *   <li>backslashes before the query, which browsers read as slashes but other software does not;
+ *   <li>other than exactly two slashes after the scheme ({@code https:/x}, {@code https:///x}).
+ * </ul>
+ * Host names with other characters than letters, digits, {@code -}, {@code _} and {@code .} are
+ * refused: no DNS name has them, and browsers do not even agree on how to write them. Hosts on the
+ * deny list, and their subdomains, are refused; an entry is itself read as a host,
+ * so {@code 127.0.0.1} also refuses {@code 2130706433} and {@code [::ffff:127.0.0.1]}.
  */
 public final class Destinations {
 
     public static final int MAX_LENGTH = 2048;
 
-    private final Set<String> deniedHosts;
+    private final List<WebHost> deniedHosts;
 
-    /** @param deniedHosts lower-case host names refused with their subdomains; not null */
+    /**
+     * @param deniedHosts host names or IP addresses refused (names with their subdomains); not null
+     * @throws IllegalArgumentException if an entry is not a host (see {@link #deniedHost})
+     */
     public Destinations(Set<String> deniedHosts) {
-        this.deniedHosts = Set.copyOf(deniedHosts);
+        List<WebHost> hosts = new ArrayList<>(deniedHosts.size());
+        deniedHosts.forEach(entry -> hosts.add(deniedHost(entry)));
+        this.deniedHosts = List.copyOf(hosts);
     }
 
     /**
-     * @return the normalised URL
+     * Reads a deny-list entry as a browser reads a host: {@code EXAMPLE.com.}, {@code ｅxample.com}
+     * and {@code example.com} are one entry, {@code 0x7f.1} is {@code 127.0.0.1}.
+     *
+     * @param entry a host name, IPv4 address or bracketed IPv6 address; not null
+     * @throws IllegalArgumentException naming the entry if it is not a host
+     */
+    public static WebHost deniedHost(String entry) {
+        Objects.requireNonNull(entry, "entry");
+        String host = entry.strip();
+        try {
+            WebHost parsed = WebHost.parse(host);
+            if (withoutTrailingDots(parsed.serialised()).isEmpty()) {
+                throw new IllegalArgumentException("'" + entry + "' is not a host");
+            }
+            return parsed;
+        } catch (WebHost.InvalidHostException e) {
+            throw new IllegalArgumentException("'" + entry + "' is not a host: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @return the browser's serialisation of the URL (less a trailing dot after the host name)
      * @throws DomainException ({@code destination}) naming what is wrong
      */
     public String check(String url) {
@@ -47,67 +87,47 @@ public final class Destinations {
                         + String.format("U+%04X", (int) c) + " at position " + (i + 1) + ")");
             }
         }
-        URI uri;
+        int colon = url.indexOf(':');
+        String scheme = colon > 0 ? url.substring(0, colon) : null;
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw invalid("destination must be an http or https URL, not "
+                    + (scheme == null || !scheme.matches("[A-Za-z][A-Za-z0-9+.-]*") ? "a relative one" : scheme + ":"));
+        }
+        WebUrl parsed;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw invalid("destination is not a valid URL: " + e.getReason() + " at position " + (e.getIndex() + 1));
+            parsed = WebUrl.parse(url);
+        } catch (WebUrl.InvalidUrlException e) {
+            throw invalid("destination is not a URL a browser would open (" + e.getMessage() + ")");
         }
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw invalid("destination must be an http or https URL, not " + (scheme == null ? "a relative one" : scheme + ":"));
+        if (parsed.flaws().contains(WebUrl.Flaw.INVALID_CREDENTIALS)) {
+            throw invalid("destination must not carry a user name or password (anything ending in '@') before the host");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw invalid("destination must not carry a user name or password before the host");
+        if (parsed.flaws().contains(WebUrl.Flaw.SPECIAL_SCHEME_MISSING_FOLLOWING_SOLIDUS)) {
+            throw invalid("destination must have exactly two slashes between " + parsed.scheme() + ": and the host, as in "
+                    + parsed.scheme() + "://example.com/");
         }
-        String host = uri.getHost();
-        int port = uri.getPort();
-        if (host == null && uri.getRawAuthority() != null) {
-            // java.net.URI leaves the host null for names it does not parse as a server (with '_' or
-            // non-ASCII letters, say): split the authority ourselves
-            String authority = uri.getRawAuthority();
-            int colon = authority.lastIndexOf(':');
-            if (colon > 0 && authority.indexOf(']') < colon) {
-                port = parsePort(authority.substring(colon + 1));
-                authority = authority.substring(0, colon);
-            }
-            host = hostOf(authority);
+        if (parsed.flaws().contains(WebUrl.Flaw.INVALID_REVERSE_SOLIDUS)) {
+            throw invalid("destination must not contain a backslash before the query: browsers read it as '/' "
+                    + "(write '/' or %5C)");
         }
-        if (host == null || host.isEmpty()) {
+        WebHost host = parsed.host();
+        String hostName = host.isDomain() ? withoutTrailingDots(host.serialised()) : host.serialised();
+        if (hostName.isEmpty()) {
             throw invalid("destination needs a host, as in https://example.com/");
         }
-        if (port > 65535) {
-            throw invalid("destination port " + port + " is not a port number (0 to 65535)");
+        if (host.isDomain() && !hostName.chars().allMatch(Destinations::isHostNameChar)) {
+            throw invalid("destination host " + hostName + " holds characters no internet host name has (only letters, digits, "
+                    + "'-', '_' and '.')");
         }
-        String asciiHost;
-        try {
-            asciiHost = host.startsWith("[") ? host.toLowerCase(Locale.ROOT) : IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw invalid("destination host '" + host + "' is not a valid host name");
-        }
-        if (asciiHost.endsWith(".")) {
-            asciiHost = asciiHost.substring(0, asciiHost.length() - 1);
-        }
-        for (String denied : deniedHosts) {
-            if (asciiHost.equals(denied) || asciiHost.endsWith("." + denied)) {
-                throw invalid("destination host " + asciiHost + " is not allowed on this service");
+        for (WebHost denied : deniedHosts) {
+            if (matches(denied, host, hostName)) {
+                throw invalid("destination host " + hostName + " is not allowed on this service");
             }
         }
-        StringBuilder normal = new StringBuilder(url.length() + 8).append(scheme).append("://").append(asciiHost);
-        if (port >= 0) {
-            normal.append(':').append(port);
-        }
-        String path = uri.getRawPath();
-        normal.append(path == null || path.isEmpty() ? "/" : path);
-        if (uri.getRawQuery() != null) {
-            normal.append('?').append(uri.getRawQuery());
-        }
-        if (uri.getRawFragment() != null) {
-            normal.append('#').append(uri.getRawFragment());
-        }
-        String result = normal.toString();
-        if (!isAscii(result)) {
-            result = URI.create(result).toASCIIString();
+        String result = parsed.href();
+        if (host.isDomain() && !hostName.equals(host.serialised())) {
+            int at = parsed.scheme().length() + 3;
+            result = result.substring(0, at) + hostName + result.substring(at + host.serialised().length());
         }
         if (result.length() > MAX_LENGTH) {
             throw invalid("destination must be at most " + MAX_LENGTH + " characters once encoded, not " + result.length());
@@ -115,35 +135,25 @@ public final class Destinations {
         return result;
     }
 
-    private static int parsePort(String text) {
-        try {
-            int port = Integer.parseInt(text);
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    private static boolean matches(WebHost denied, WebHost host, String hostName) {
+        if (denied.ipv4() >= 0 || host.ipv4() >= 0) {
+            return denied.ipv4() == host.ipv4();
         }
-        throw invalid("destination port '" + text + "' is not a number from 0 to 65535");
+        String name = withoutTrailingDots(denied.serialised());
+        return hostName.equals(name) || (denied.isDomain() && hostName.endsWith("." + name));
     }
 
-    private static String hostOf(String host) {
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c == '/' || c == '\\' || c == '%' || c == '<' || c == '>' || c == '"') {
-                return null;
-            }
-        }
-        return host;
+    // browsers disagree on the rest (Chromium percent-encodes '*', for one) and no DNS name holds them
+    private static boolean isHostNameChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
+    private static String withoutTrailingDots(String host) {
+        int end = host.length();
+        while (end > 0 && host.charAt(end - 1) == '.') {
+            end--;
         }
-        return true;
+        return host.substring(0, end);
     }
 
     private static DomainException invalid(String message) {

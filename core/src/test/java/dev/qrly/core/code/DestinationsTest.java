@@ -51,4 +51,20 @@ class DestinationsTest {
     void check_deniedHostLookalike_isAllowed() {
         assertEquals("https://notblocked.example/", destinations.check("https://notblocked.example/"));
     }
+
+    @Test
+    void check_denyEntryInAnotherSpelling_refusesEverySpellingOfTheHost() {
+        Destinations spelled = new Destinations(Set.of("0x7f.1", "ＢＬＯＣＫＥＤ.example.", "[0::1]"));
+        for (String url : new String[] {"http://127.0.0.1/", "http://2130706433/", "https://a.blocked.example/", "http://[::1]:8080/"}) {
+            DomainException e = assertThrows(DomainException.class, () -> spelled.check(url), url);
+            assertTrue(e.getMessage().contains("not allowed"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a b.example", "a@b.example", "256.256.256.256", "[::1", "."})
+    void deniedHost_notAHost_isRefusedNamingTheEntry(String entry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Destinations.deniedHost(entry));
+        assertTrue(e.getMessage().contains(entry), e.getMessage());
+    }
 }
