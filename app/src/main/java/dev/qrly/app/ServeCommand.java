@@ -154,7 +154,10 @@ public final class ServeCommand {
                     }, shared.routes(), shared.bus());
             CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
             ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
-            ImageService images = new ImageService(storage.images(), config.imageCacheBytes());
+            ImageService images = new ImageService(storage.images(), ImageAddressKey.of(storage.tenants(), clock, secure),
+                    config.imageCacheBytes());
+            // variants an earlier version named by an unkeyed hash: give each its keyed address too
+            int readdressed = images.addKeyedTwins();
             BatchService batches = new BatchService(storage.batches(), codes, images, links, config.dataDir().resolve("batches"),
                     clock, secure, config.batchThreads(), shared.leases());
             Map<String, BooleanSupplier> backends = new LinkedHashMap<>();
@@ -193,6 +196,10 @@ public final class ServeCommand {
                 out.println("  admin API key (shown once; keep it safe): " + firstKey.get());
             } else if (firstKey.isPresent()) {
                 out.println("  admin API key: the one in QR_API_KEY, now registered");
+            }
+            if (readdressed > 0) {
+                out.println("  images:         " + readdressed + " made by an earlier version also have keyed addresses now "
+                        + "(their old addresses keep serving)");
             }
             out.println("  geo database:   " + analytics.geo.describe()
                     + (analytics.geo == GeoLocator.NONE ? " (countries are 'unknown'; bin/fetch-geoip installs one)" : ""));

@@ -63,7 +63,7 @@ class BatchServiceTest {
     }
 
     private BatchService service(Path archives) {
-        return new BatchService(storage.batches(), codes, new ImageService(storage.images(), 1 << 20),
+        return new BatchService(storage.batches(), codes, new ImageService(storage.images(), ImageService.newKey(new SecureRandom()), 1 << 20),
                 new ShortLinks("http://localhost:8080/r/"), archives, clock, new SecureRandom(), 2);
     }
 

@@ -9,6 +9,7 @@ import dev.qrly.core.code.CodeStyle;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.image.ImageVariant;
 import dev.qrly.engine.ErrorCorrection;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,21 @@ public interface ImageStoreContract extends StorageFixture {
         images().insertIfAbsent(image(HASH, TENANT_A));
 
         assertEquals(Optional.empty(), images().find("e3".repeat(32)));
+    }
+
+    @Test
+    default void findUnkeyed_mixedAddresses_pagesThroughOnlyTheUnkeyedInHashOrder() {
+        List<String> unkeyed = List.of("0a".repeat(16), "1b".repeat(16), "2c".repeat(16));
+        unkeyed.forEach(hash -> images().insertIfAbsent(image(hash, TENANT_A)));
+        images().insertIfAbsent(image("05".repeat(20), TENANT_A));
+        images().insertIfAbsent(image("1f".repeat(20), TENANT_B));
+
+        List<ImageVariant> first = images().findUnkeyed("", 2);
+        List<ImageVariant> rest = images().findUnkeyed(first.get(1).hash(), 2);
+
+        assertEquals(unkeyed.subList(0, 2), first.stream().map(ImageVariant::hash).toList());
+        assertEquals(unkeyed.subList(2, 3), rest.stream().map(ImageVariant::hash).toList());
+        assertEquals(List.of(), images().findUnkeyed(rest.get(0).hash(), 2));
+        assertEquals(Optional.of(image("0a".repeat(16), TENANT_A)), Optional.of(first.get(0)));
     }
 }

@@ -8,7 +8,6 @@ import dev.qrly.core.code.CodeStyle;
 import dev.qrly.core.code.DestinationChange;
 import dev.qrly.core.code.NewCode;
 import dev.qrly.core.image.ImageFormat;
-import dev.qrly.core.image.ImageService;
 import dev.qrly.engine.ErrorCorrection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -135,7 +134,7 @@ final class CodesApi {
 
     JsonObject toJson(Code code) {
         String encoded = services.links().encoded(code.slug());
-        String hash = ImageService.hash(encoded, code.errorCorrection(), code.style());
+        String hash = services.images().address(encoded, code.errorCorrection(), code.style());
         JsonObject style = new JsonObject().put("foreground", code.style().foreground())
                 .put("background", code.style().background()).put("margin", code.style().margin());
         return new JsonObject()

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class Images {
 
     static final String IMMUTABLE = "public, max-age=31536000, immutable";
-    private static final Pattern FILE = Pattern.compile("([0-9a-f]{32})\\.(svg|png|pdf)");
+    private static final Pattern FILE = Pattern.compile("([0-9a-f]{40}|[0-9a-f]{32})\\.(svg|png|pdf)");
 
     private final Vertx vertx;
     private final ImageService images;

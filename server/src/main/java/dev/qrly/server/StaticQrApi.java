@@ -43,7 +43,7 @@ final class StaticQrApi {
             int size = Images.size(format, sizeValue == null ? null : Long.toString(sizeValue));
             ErrorCorrection level = CodesApi.errorCorrection(common.string("errorCorrection"));
             CodeStyle style = CodesApi.style(common.object("style", CodesApi.STYLE_FIELDS));
-            String hash = ImageService.hash(data, level, style);
+            String hash = images.address(data, level, style);
             var cached = images.cached(hash, format, size);
             ImageService.Image image;
             if (cached.isPresent()) {

@@ -223,7 +223,7 @@ final class BatchJob {
 
     private ImageVariant variant(Code code) {
         String encoded = parts.links().encoded(code.slug());
-        return new ImageVariant(ImageService.hash(encoded, code.errorCorrection(), code.style()), code.tenantId(), encoded,
+        return new ImageVariant(parts.images().address(encoded, code.errorCorrection(), code.style()), code.tenantId(), encoded,
                 code.errorCorrection(), code.style());
     }
 

@@ -13,20 +13,29 @@ import dev.qrly.engine.render.PdfRenderer;
 import dev.qrly.engine.render.PngRenderer;
 import dev.qrly.engine.render.SvgRenderer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Content-addressed images: a variant (data, error correction, style) is named by a hash of what
- * it shows, so its URL never changes meaning and can be cached for ever by browsers and CDNs.
+ * Images named by what they show: a variant (data, error correction, style) has an address that
+ * never changes meaning, so its URL can be cached for ever by browsers and CDNs.
  *
- * <p>Rendered bytes are kept in an LRU bounded by bytes, keyed by hash, format and size; a miss
+ * <p>The address is keyed: an HMAC-SHA-256 of the variant under the installation's image secret,
+ * so it reveals nothing about the content to whoever does not already hold it, and guessing a static
+ * code's content (a Wi-Fi password, say) by computing addresses and asking for them is not
+ * possible without the secret. Versions before keyed addresses named variants by a plain hash of
+ * their content; those variants stay stored under it, so addresses already given out keep
+ * serving, and {@link #addKeyedTwins} stores each of them again under its keyed address.
+ *
+ * <p>Rendered bytes are kept in an LRU bounded by bytes, keyed by address, format and size; a miss
  * renders from the stored variant. Only variants that an authenticated owner {@linkplain #register
  * registered} are served: no public route renders arbitrary data or styles.
  */
@@ -37,25 +46,76 @@ public final class ImageService {
 
     private record Key(String hash, ImageFormat format, int size) {}
 
+    /** Bytes of a new image address key. */
+    public static final int KEY_BYTES = 32;
+    /** Characters of the unkeyed addresses of earlier versions (128 bits of SHA-256, in hex). */
+    public static final int UNKEYED_LENGTH = 32;
+    /** Characters of a keyed address (160 bits of HMAC-SHA-256, in hex): never an unkeyed one's length. */
+    public static final int KEYED_LENGTH = 40;
+    private static final int TWIN_PAGE = 500;
+
     private final ImageStore store;
+    private final SecretKeySpec key;
     private final Cache<Key, Image> rendered;
 
-    /** @param cacheBytes the most bytes of rendered images kept in memory */
-    public ImageService(ImageStore store, long cacheBytes) {
+    /**
+     * @param addressKey the installation's image address secret, at least 16 bytes; the same on every
+     *     instance that shares the store, or their addresses differ
+     * @param cacheBytes the most bytes of rendered images kept in memory
+     */
+    public ImageService(ImageStore store, byte[] addressKey, long cacheBytes) {
         this.store = Objects.requireNonNull(store, "store");
+        if (addressKey.length < 16) {
+            throw new IllegalArgumentException("the image address key needs at least 16 bytes, not " + addressKey.length);
+        }
+        this.key = new SecretKeySpec(addressKey.clone(), "HmacSHA256");
         this.rendered = Caffeine.newBuilder().maximumWeight(cacheBytes)
                 .weigher((Key k, Image v) -> v.bytes().length + 64).build();
     }
 
-    /** The hash that names a variant: 128 bits of SHA-256 over a canonical form, in hex. */
-    public static String hash(String data, ErrorCorrection level, CodeStyle style) {
+    /** A fresh random key of {@link #KEY_BYTES} bytes. */
+    public static byte[] newKey(RandomGenerator random) {
+        byte[] key = new byte[KEY_BYTES];
+        random.nextBytes(key);
+        return key;
+    }
+
+    /** The address that names a variant in public URLs: {@link #KEYED_LENGTH} hex characters of an HMAC of its canonical form. */
+    public String address(String data, ErrorCorrection level, CodeStyle style) {
         String canonical = "qrly-image-v1\n" + level + "\n" + style.foreground() + "\n"
                 + (style.background() == null ? "transparent" : style.background()) + "\n" + style.margin() + "\n" + data;
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)), 0, KEYED_LENGTH / 2);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK has HmacSHA256", e);
+        }
+    }
+
+    /**
+     * Stores every variant an earlier version stored under an unkeyed address again under its keyed
+     * address (the unkeyed one stays and keeps serving), so that the addresses this version gives
+     * out for old codes serve too. Idempotent; reads the store page by page: call it off the event loop.
+     *
+     * @return how many variants with unkeyed addresses there are
+     */
+    public int addKeyedTwins() {
+        int seen = 0;
+        String after = "";
+        while (true) {
+            List<ImageVariant> page = store.findUnkeyed(after, TWIN_PAGE);
+            if (page.isEmpty()) {
+                return seen;
+            }
+            List<ImageVariant> twins = new ArrayList<>(page.size());
+            for (ImageVariant old : page) {
+                twins.add(new ImageVariant(address(old.data(), old.errorCorrection(), old.style()), old.tenantId(), old.data(),
+                        old.errorCorrection(), old.style()));
+            }
+            store.insertAllIfAbsent(twins);
+            seen += page.size();
+            after = page.get(page.size() - 1).hash();
         }
     }
 
@@ -67,7 +127,7 @@ public final class ImageService {
      */
     public String register(String tenantId, String data, ErrorCorrection level, CodeStyle style) {
         encode(data, level);
-        String hash = hash(data, level, style);
+        String hash = address(data, level, style);
         store.insertIfAbsent(new ImageVariant(hash, tenantId, data, level, style));
         return hash;
     }

@@ -1,6 +1,7 @@
 package dev.qrly.core.image;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** Port: the image variants owners have created. */
@@ -15,4 +16,13 @@ public interface ImageStore {
     default void insertAllIfAbsent(Collection<ImageVariant> variants) {
         variants.forEach(this::insertIfAbsent);
     }
+
+    /**
+     * Variants stored under an unkeyed address (the {@value ImageService#UNKEYED_LENGTH}-character
+     * hashes of versions before keyed addresses), in hash order: a page for re-addressing them.
+     *
+     * @param after only hashes greater than this; "" for the first page
+     * @param limit at most this many, 1 or more
+     */
+    List<ImageVariant> findUnkeyed(String after, int limit);
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * What an image shows, independent of format and pixel size; its hash names it in public URLs.
  * Only variants an authenticated owner created are stored, and only stored ones are served.
  *
- * @param hash lower-case hex SHA-256 of the other fields' canonical form; not null
+ * @param hash its address, lower-case hex: keyed ({@link ImageService#KEYED_LENGTH} characters) or, for a
+ *     variant an earlier version stored, unkeyed ({@link ImageService#UNKEYED_LENGTH}); not null
  * @param tenantId the owner that created it; not null
  * @param data the exact text encoded; not null
  * @param errorCorrection not null

@@ -1,12 +1,14 @@
 package dev.qrly.store.jdbc;
 
 import dev.qrly.core.code.CodeStyle;
+import dev.qrly.core.image.ImageService;
 import dev.qrly.core.image.ImageStore;
 import dev.qrly.core.image.ImageVariant;
 import dev.qrly.engine.ErrorCorrection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -17,6 +19,9 @@ public final class JdbcImageStore implements ImageStore {
 
     private static final String INSERT = "INSERT INTO image_variants (hash, tenant_id, data, error_correction, foreground, "
             + "background, margin) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING";
+
+    private static final String SELECT = "SELECT hash, tenant_id, data, error_correction, foreground, background, margin "
+            + "FROM image_variants";
 
     private final Sql sql;
 
@@ -51,19 +56,37 @@ public final class JdbcImageStore implements ImageStore {
     @Override
     public Optional<ImageVariant> find(String hash) {
         return sql.read("find image variant " + hash, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT hash, tenant_id, data, error_correction, foreground, "
-                    + "background, margin FROM image_variants WHERE hash = ?")) {
+            try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE hash = ?")) {
                 ps.setString(1, hash);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new ImageVariant(rs.getString("hash"), rs.getString("tenant_id"), rs.getString("data"),
-                            ErrorCorrection.valueOf(rs.getString("error_correction")),
-                            new CodeStyle(rs.getString("foreground"), rs.getString("background"), rs.getInt("margin"))));
+                    return rs.next() ? Optional.of(variant(rs)) : Optional.empty();
                 }
             }
         });
+    }
+
+    @Override
+    public List<ImageVariant> findUnkeyed(String after, int limit) {
+        return sql.read("find image variants with unkeyed addresses", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(SELECT + " WHERE hash > ? AND length(hash) = "
+                    + ImageService.UNKEYED_LENGTH + " ORDER BY hash LIMIT ?")) {
+                ps.setString(1, after);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<ImageVariant> page = new ArrayList<>();
+                    while (rs.next()) {
+                        page.add(variant(rs));
+                    }
+                    return page;
+                }
+            }
+        });
+    }
+
+    private static ImageVariant variant(ResultSet rs) throws SQLException {
+        return new ImageVariant(rs.getString("hash"), rs.getString("tenant_id"), rs.getString("data"),
+                ErrorCorrection.valueOf(rs.getString("error_correction")),
+                new CodeStyle(rs.getString("foreground"), rs.getString("background"), rs.getInt("margin")));
     }
 
     private static void bind(PreparedStatement ps, ImageVariant variant) throws SQLException {
