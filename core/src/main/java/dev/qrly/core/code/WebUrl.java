@@ -147,8 +147,8 @@ public final class WebUrl {
             port = -1;
         }
         // path, query, fragment
-        int queryAt = indexOf(s, '?', end);
-        int hashAt = indexOf(s, '#', end);
+        int queryAt = s.indexOf('?', end);
+        int hashAt = s.indexOf('#', end);
         if (hashAt >= 0 && queryAt > hashAt) {
             queryAt = -1;
         }
@@ -265,10 +265,6 @@ public final class WebUrl {
             case "..", ".%2e", "%2e.", "%2e%2e" -> true;
             default -> false;
         };
-    }
-
-    private static int indexOf(String s, char c, int from) {
-        return s.indexOf(c, from);
     }
 
     private static boolean isAsciiAlpha(char c) {
