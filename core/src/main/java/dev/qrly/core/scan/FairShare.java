@@ -10,20 +10,21 @@ import java.util.function.LongSupplier;
  *
  * <p>Design. Every scan takes a token from the code's bucket, as before. While that bucket is more
  * than {@link #PRESSURE} full, that is all: one map read, nothing kept per client. Once it falls
- * below (the code is asked for faster than its rate), the code is under pressure and each of its
- * scans is also counted against a bucket of its own (code, client) pair, the client's fair share
- * ({@code QR_RATE_LIMIT_CODE_CLIENT}). Then:
+ * below (the code is asked for faster than its rate), the code is under pressure until its bucket
+ * is full again, and each of its scans is also counted against a bucket of its own (code, client)
+ * pair, the client's fair share ({@code QR_RATE_LIMIT_CODE_CLIENT}). Then:
  * <ul>
- *   <li>a client within its share is answered even when the code's bucket is empty: a person at a
- *       normal rate is never refused because of someone else's flood;</li>
- *   <li>a client past its share is answered while the code's bucket still has tokens, and refused
- *       with 429 once it has none;</li>
- *   <li>a client whose share bucket is less than half full (it scans the code faster than its
- *       share, whether or not it is refused yet) is flooding: its answered scans are flagged
- *       ({@link #FLOOD}) and counted apart from people's.</li>
+ *   <li>a client within its share, at no more than the share's rate, is answered even when the
+ *       code's bucket is empty: a person at a normal rate is never refused because of someone
+ *       else's flood;</li>
+ *   <li>a client using its share up (its share bucket fell below {@link #FLOODING} and has not
+ *       been full since) or past it is flooding: answered while the code's bucket still has
+ *       tokens, but flagged ({@link #FLOOD}) and counted apart from people's scans; refused with
+ *       429 once the code's bucket is empty.</li>
  * </ul>
- * The pair buckets live in a bounded table ({@link #MAX_PAIRS}, least used forgotten first; a
- * forgotten pair starts with a full share) and are forgotten a minute after their last use: they
+ * So a flood on a code is answered at most at the code's rate, and the code's other scanners at
+ * theirs. The pair buckets live in a bounded table ({@link #MAX_PAIRS}, least used forgotten first;
+ * a forgotten pair starts with a full share) and are forgotten a minute after their last use: they
  * exist only for codes under pressure, and only for the clients that scanned them meanwhile.
  *
  * <p>With several instances sharing limits through Redis, the code's bucket is the shared one
@@ -74,12 +75,12 @@ public final class FairShare implements AutoCloseable {
         if (share == 0) {
             return 0;
         }
-        if (share < 0 || code < 0) {
-            // within its share but using it up, or past it while the code still has tokens: answered, flagged
+        if (code <= 0) {
+            // flooding, while the code still has tokens: answered, flagged
             return FLOOD;
         }
-        // whichever comes first frees the client: its share, or the code's bucket
-        return Math.min(code, share);
+        // flooding, and the code is out of tokens: the client waits for the code's next one
+        return code;
     }
 
     /** Closes the codes' limit. */

@@ -69,19 +69,28 @@ public final class LocalRateLimiter implements RateLimiter {
     private static final class Bucket {
         private double tokens;
         private long last;
+        /** Below the pressure fraction since it was last full: a key asked for faster than its rate stays pressed until it lets up. */
+        private boolean pressed;
 
         Bucket(long tokens, long now) {
             this.tokens = tokens;
             this.last = now;
         }
 
-        /** Takes {@code wanted} (at most a burst); 0, or PRESSED when fewer than {@code pressedBelow} are left, else the wait. */
+        /**
+         * Takes {@code wanted} (at most a burst): 0, or PRESSED from the take that leaves fewer than
+         * {@code pressedBelow} until the bucket is full again; else the wait.
+         */
         synchronized long take(long burst, double perSecond, long now, long wanted, double pressedBelow) {
             tokens = Math.min(burst, tokens + Math.max(0, now - last) / 1e9 * perSecond);
             last = now;
+            if (tokens >= burst) {
+                pressed = false;
+            }
             if (tokens >= wanted) {
                 tokens -= wanted;
-                return tokens < pressedBelow ? PRESSED : 0;
+                pressed |= tokens < pressedBelow;
+                return pressed && pressedBelow > 0 ? PRESSED : 0;
             }
             return (long) Math.ceil((wanted - tokens) / perSecond * 1e9);
         }

@@ -38,11 +38,13 @@ public interface RateLimiter extends AutoCloseable {
     }
 
     /**
-     * Takes a token as {@link #tryAcquire} does, and says besides whether the bucket is left less
-     * than {@code pressure} full, from this process's view of it (never by asking another one).
+     * Takes a token as {@link #tryAcquire} does, and says besides whether the key is under
+     * pressure: from the request that leaves its bucket less than {@code pressure} full until the
+     * bucket is full again (so a key asked for faster than its rate stays pressed until it lets
+     * up), from this process's view of it (never by asking another one). Use one fraction a limiter.
      *
      * @param pressure a fraction of the bucket, from 0 (never pressed) to 1 (pressed once anything is taken)
-     * @return 0 if allowed; {@link #PRESSED} if allowed and the bucket is now below that fraction;
+     * @return 0 if allowed; {@link #PRESSED} if allowed under pressure;
      *     else the nanoseconds until a token will be there
      */
     default long tryAcquireWatching(String key, double pressure) {

@@ -47,11 +47,11 @@ class FairShareTest {
     }
 
     @Test
-    void admit_refused_saysTheWaitUntilTheShareOrTheCodeHasATokenAgain() {
+    void admit_refused_saysTheWaitUntilTheCodeHasATokenAgain() {
         long last = 0;
         for (int i = 0; i < 200 && last <= 0; i++) {
             last = share.admit("CODE", "flood");
         }
-        assertTrue(last > 0 && last <= 500_000_000L, "a share token at 2/s comes within half a second: " + last);
+        assertTrue(last > 0 && last <= TENTH, "the code's next token, at 10/s, comes within a tenth of a second: " + last);
     }
 }

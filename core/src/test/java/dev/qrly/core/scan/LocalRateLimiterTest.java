@@ -48,6 +48,10 @@ class LocalRateLimiterTest {
         }
         assertEquals(RateLimiter.PRESSED, ten.tryAcquireWatching("a", 0.5), "4 of 10 left");
         assertEquals(0, ten.tryAcquire("a"), "tryAcquire never says pressed");
+        now.addAndGet(6_000_000_000L); // 9 of 10: above half, not full yet
+        assertEquals(RateLimiter.PRESSED, ten.tryAcquireWatching("a", 0.5), "pressed until the bucket is full again");
+        now.addAndGet(2_000_000_000L);
+        assertEquals(0, ten.tryAcquireWatching("a", 0.5), "full again: the pressure is over");
     }
 
     @Test
