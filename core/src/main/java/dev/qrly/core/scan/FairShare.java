@@ -26,6 +26,10 @@ import java.util.function.LongSupplier;
  * theirs. The pair buckets live in a bounded table ({@link #MAX_PAIRS}, least used forgotten first;
  * a forgotten pair starts with a full share) and are forgotten a minute after their last use: they
  * exist only for codes under pressure, and only for the clients that scanned them meanwhile.
+ * What cannot be told from people is a flood's start: the code's first tenth before pressure, and
+ * each flooder's first half share. Measured with the defaults ({@code FloodIT}: 100 addresses at
+ * 40 scans/s and one scanner at 10/s on one code for 5 s): the scanner answered 50 times of 50
+ * (before: refused 27 times), 2,000 of 14,777 answered flood scans counted as people's (before: all).
  *
  * <p>With several instances sharing limits through Redis, the code's bucket is the shared one
  * (pressure is this instance's view of it: its own copy of the bucket, or Redis having said it is
