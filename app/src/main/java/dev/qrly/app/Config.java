@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
-        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl) {
+        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl, Rate clientShareRate,
+        Rate authFailRate, Rate renderRate) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -105,7 +106,10 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays,
                 integer(env, "QR_BATCH_THREADS", cores, 1, 256),
                 redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"),
-                databaseUrl(env.get("QR_DATABASE_URL")));
+                databaseUrl(env.get("QR_DATABASE_URL")),
+                Rate.parse("QR_RATE_LIMIT_CODE_CLIENT", env.getOrDefault("QR_RATE_LIMIT_CODE_CLIENT", "20/10")),
+                Rate.parse("QR_RATE_LIMIT_AUTH_FAIL", env.getOrDefault("QR_RATE_LIMIT_AUTH_FAIL", "10/0.1")),
+                Rate.parse("QR_RATE_LIMIT_RENDER", env.getOrDefault("QR_RATE_LIMIT_RENDER", "100/5")));
     }
 
     /** The database of {@code QR_DATABASE_URL}, checked for form only: whether it answers is the start's to find out. */

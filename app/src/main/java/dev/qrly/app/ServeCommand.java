@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -133,11 +134,20 @@ public final class ServeCommand {
     }
 
     static Running start(Config config, ShortLinks links, PrintStream out, Clock clock) {
+        return start(config, links, out, clock, System::nanoTime);
+    }
+
+    private static ServerConfig.Bucket bucket(Config.Rate rate) {
+        return new ServerConfig.Bucket(rate.burst(), rate.perSecond());
+    }
+
+    /** @param nanoTime the monotonic time the rate limits read (a test moves it with its clock) */
+    static Running start(Config config, ShortLinks links, PrintStream out, Clock clock, LongSupplier nanoTime) {
         RandomGenerator secure = new SecureRandom();
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
         Storage storage = openStorage(config);
         try {
-            Shared shared = Shared.of(config);
+            Shared shared = Shared.of(config, nanoTime);
             AccessService access = new AccessService(storage.tenants(), clock, secure, shared.bus());
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
             // scans of versions before enrichment exist only in SQLite files
@@ -168,7 +178,8 @@ public final class ServeCommand {
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
-                    GeoCredit.of(analytics.geo.describe()));
+                    GeoCredit.of(analytics.geo.describe()), bucket(config.clientShareRate()), bucket(config.authFailRate()),
+                    bucket(config.renderRate()));
             QrlyServer server;
             try {
                 server = QrlyServer.start(services, serverConfig);

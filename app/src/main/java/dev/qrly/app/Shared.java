@@ -12,6 +12,7 @@ import dev.qrly.core.scan.ChangeBus;
 import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.scan.SharedRoutes;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * What the instances of a deployment share besides the store: with {@code QR_REDIS_URL}, Redis's
@@ -20,14 +21,25 @@ import java.util.Optional;
 record Shared(Optional<Redis> backend, SharedRoutes routes, ChangeBus bus, RateLimiter.Factory limits, Leases leases,
         LiveCounts counts) implements AutoCloseable {
 
-    static Shared of(Config config) {
+    /** @param nanoTime the monotonic time the rate limits read */
+    static Shared of(Config config, LongSupplier nanoTime) {
         if (config.redisUrl() == null) {
-            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL, RateLimiter.Factory.LOCAL, Leases.LOCAL,
+            return new Shared(Optional.empty(), SharedRoutes.NONE, ChangeBus.LOCAL, RateLimiter.Factory.local(nanoTime), Leases.LOCAL,
                     LiveCounts.NONE);
         }
         Redis redis = Redis.of(config.redisUrl(), config.redisPrefix());
-        return new Shared(Optional.of(redis), new RedisSharedRoutes(redis), new RedisChangeBus(redis),
-                (name, burst, perSecond) -> new RedisRateLimiter(redis, name, burst, perSecond, System::nanoTime), new RedisLeases(redis),
+        RateLimiter.Factory limits = new RateLimiter.Factory() {
+            @Override
+            public RateLimiter create(String name, long burst, double perSecond) {
+                return new RedisRateLimiter(redis, name, burst, perSecond, nanoTime);
+            }
+
+            @Override
+            public LongSupplier nanoTime() {
+                return nanoTime;
+            }
+        };
+        return new Shared(Optional.of(redis), new RedisSharedRoutes(redis), new RedisChangeBus(redis), limits, new RedisLeases(redis),
                 new RedisLiveCounts(redis));
     }
 

@@ -110,7 +110,8 @@ class ClusterIT {
 
     @Test
     void rateLimitOfACode_holdsAcrossBothInstances() throws Exception {
-        start(Map.of("QR_RATE_LIMIT_CODE", "10/0.01"));
+        // one client, past its share of the code from the start: the code's own bucket decides
+        start(Map.of("QR_RATE_LIMIT_CODE", "10/0.01", "QR_RATE_LIMIT_CODE_CLIENT", "1/0.01"));
         JsonObject code = a.createCode(a.adminKey, new JsonObject().put("destination", "https://example.com/limited"));
         String path = "/r/" + code.getString("id");
 

@@ -29,6 +29,9 @@ class ConfigTest {
         assertEquals(null, config.redisUrl());
         assertEquals(null, config.databaseUrl());
         assertEquals(300, config.routeTtlSeconds());
+        assertEquals(new Config.Rate(20, 10), config.clientShareRate());
+        assertEquals(new Config.Rate(10, 0.1), config.authFailRate());
+        assertEquals(new Config.Rate(100, 5), config.renderRate());
     }
 
     @Test
@@ -61,6 +64,9 @@ class ConfigTest {
             QR_RATE_LIMIT_IP   | 10            | QR_RATE_LIMIT_IP
             QR_RATE_LIMIT_CODE | 0/5           | QR_RATE_LIMIT_CODE
             QR_RATE_LIMIT_API  | 5/-1          | QR_RATE_LIMIT_API
+            QR_RATE_LIMIT_CODE_CLIENT | 20     | QR_RATE_LIMIT_CODE_CLIENT
+            QR_RATE_LIMIT_AUTH_FAIL   | 0/1    | QR_RATE_LIMIT_AUTH_FAIL
+            QR_RATE_LIMIT_RENDER      | 10/0   | QR_RATE_LIMIT_RENDER
             QR_SCAN_QUEUE      | 10            | QR_SCAN_QUEUE
             QR_FLUSH_MS        | 0             | QR_FLUSH_MS
             QR_IP_RETENTION_DAYS   | 0         | QR_IP_RETENTION_DAYS

@@ -31,13 +31,17 @@ class RateLimitIT {
     }
 
     @Test
-    void scansOverTheCodeLimit_get429() {
-        try (TestService service = new TestService(dir, Map.of("QR_RATE_LIMIT_CODE", "3/0.01"))) {
+    void scansOverTheCodeLimit_get429_onlyByClientsPastTheirShare() {
+        // a share of two scans: a client's second scan of the code under pressure uses it up
+        try (TestService service = new TestService(dir, Map.of("QR_RATE_LIMIT_CODE", "3/0.01", "QR_RATE_LIMIT_CODE_CLIENT", "2/0.01",
+                "QR_TRUSTED_PROXIES", "127.0.0.1/32"))) {
             String id = service.createCode(service.adminKey, new JsonObject().put("destination", "https://example.com/")).getString("id");
             for (int i = 0; i < 3; i++) {
                 assertEquals(302, service.scan("/r/" + id).status());
             }
             assertEquals(429, service.scan("/r/" + id).status());
+            assertEquals(302, service.send("GET", "/r/" + id, null, null, null, Map.of("X-Forwarded-For", "203.0.113.8")).status(),
+                    "another client, within its share, is answered though the code's bucket is empty");
         }
     }
 

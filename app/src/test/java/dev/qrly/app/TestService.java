@@ -35,12 +35,25 @@ final class TestService implements AutoCloseable {
     private ServeCommand.Running running;
     private int port;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Whether the rate limits read the test's clock rather than the machine's. */
+    private final boolean limitsOnClock;
 
     TestService(Path dataDir, Map<String, String> extraEnv) {
         this(dataDir, extraEnv, new MutableClock(Instant.parse("2026-11-22T10:00:00Z")), ApiKeys.generate(new SecureRandom()));
     }
 
     TestService(Path dataDir, Map<String, String> extraEnv, MutableClock clock, String adminKey) {
+        this(dataDir, extraEnv, clock, adminKey, false);
+    }
+
+    /** A service whose rate limits refill only as the test moves its clock. */
+    static TestService withLimitsOnClock(Path dataDir, Map<String, String> extraEnv) {
+        return new TestService(dataDir, extraEnv, new MutableClock(Instant.parse("2026-11-22T10:00:00Z")),
+                ApiKeys.generate(new SecureRandom()), true);
+    }
+
+    private TestService(Path dataDir, Map<String, String> extraEnv, MutableClock clock, String adminKey, boolean limitsOnClock) {
+        this.limitsOnClock = limitsOnClock;
         this.dataDir = dataDir;
         this.clock = clock;
         this.adminKey = adminKey;
@@ -65,7 +78,7 @@ final class TestService implements AutoCloseable {
             config = Config.from(withPort);
         }
         running = ServeCommand.start(config, new ShortLinks(config.publicBaseUrl()),
-                new PrintStream(output, true, StandardCharsets.UTF_8), clock);
+                new PrintStream(output, true, StandardCharsets.UTF_8), clock, limitsOnClock ? clock::nanos : System::nanoTime);
         port = running.server().port();
     }
 

@@ -20,7 +20,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What every API route shares: the bearer key checked, the key's rate limit, the work run on a
+ * What every API route shares: the bearer key checked (failures limited per client address,
+ * {@link AuthFailures}), the key's rate limit, the work run on a
  * worker thread (the store blocks), and every outcome (a reply, or any failure) turned into a
  * response in one place, so that nothing a client sends can produce a 500 with a stack trace.
  */
@@ -63,13 +64,15 @@ final class Api {
     private final Metrics metrics;
     private final RateLimiter perKey;
     private final Sessions sessions;
+    private final AuthFailures failures;
 
-    Api(Vertx vertx, Services services, Metrics metrics, RateLimiter perKey, Sessions sessions) {
+    Api(Vertx vertx, Services services, Metrics metrics, RateLimiter perKey, Sessions sessions, AuthFailures failures) {
         this.vertx = vertx;
         this.services = services;
         this.metrics = metrics;
         this.perKey = perKey;
         this.sessions = sessions;
+        this.failures = failures;
     }
 
     /** Runs an action for an authenticated caller, counting against its key's rate limit. */
@@ -101,10 +104,11 @@ final class Api {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         SessionProof proof = header == null ? SessionProof.of(ctx) : null;
         String key = bearer(header);
+        String client = header == null ? null : failures.clientOf(ctx.request());
         vertx.executeBlocking(() -> {
             Sessions.Session session = proof == null ? null : session(proof);
             Principal caller = session != null ? services.access().resume(session.keyPrefix())
-                    : services.access().authenticate(key);
+                    : client == null ? services.access().authenticate(null) : authenticate(key, client);
             if (charged) {
                 charge(caller);
             }
@@ -151,6 +155,25 @@ final class Api {
                     + Sessions.CSRF_HEADER + " header", null);
         }
         return session;
+    }
+
+    /**
+     * The caller a key presented by a client address belongs to; a failure counts against the
+     * address. Reads the store: call it on a worker thread.
+     *
+     * @throws RateLimited if the address failed too often, before the key is checked, or with this failure
+     * @throws DomainException (unauthenticated) if the key is not valid
+     */
+    Principal authenticate(String key, String client) {
+        failures.check(client);
+        try {
+            return services.access().authenticate(key);
+        } catch (DomainException e) {
+            if (e.kind() == DomainException.Kind.UNAUTHENTICATED) {
+                failures.failed(client);
+            }
+            throw e;
+        }
     }
 
     /** The sessions of this server, for the sign-in routes. */
@@ -260,7 +283,11 @@ final class Api {
         final long seconds;
 
         RateLimited(long seconds) {
-            super(429, "rate_limited", "too many requests for this API key; retry in " + seconds + " s", null);
+            this(seconds, "too many requests for this API key; retry in " + seconds + " s");
+        }
+
+        RateLimited(long seconds, String message) {
+            super(429, "rate_limited", message, null);
             this.seconds = seconds;
         }
     }

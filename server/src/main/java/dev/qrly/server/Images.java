@@ -3,6 +3,7 @@ package dev.qrly.server;
 import dev.qrly.core.DomainException;
 import dev.qrly.core.image.ImageFormat;
 import dev.qrly.core.image.ImageService;
+import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.engine.render.PdfRenderer;
 import dev.qrly.engine.render.PngRenderer;
 import dev.qrly.engine.render.SvgRenderer;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /i/<hash>.<svg|png|pdf>[?size=N]}: registered variants only, immutable, with an ETag
  * that a conditional request is answered with 304 against. A cached render is served from the
- * event loop; a miss renders on a worker.
+ * event loop, unlimited; a miss renders on a worker, and costs its client address tokens of the
+ * render limit ({@code QR_RATE_LIMIT_RENDER}, {@link #renderCost}), or a 429.
  */
 final class Images {
 
@@ -28,12 +30,27 @@ final class Images {
     private final ImageService images;
     private final Metrics metrics;
     private final Api api;
+    private final RateLimiter renders;
+    private final TrustedProxies proxies;
 
-    Images(Vertx vertx, ImageService images, Metrics metrics, Api api) {
+    Images(Vertx vertx, ImageService images, Metrics metrics, Api api, RateLimiter renders, TrustedProxies proxies) {
         this.vertx = vertx;
         this.images = images;
         this.metrics = metrics;
         this.api = api;
+        this.renders = renders;
+        this.proxies = proxies;
+    }
+
+    /** Pixels a render token pays for: a PNG's cost grows with its area; a vector format's barely with its size. */
+    static final long PIXELS_A_TOKEN = 1024 * 1024;
+
+    /** The tokens an uncached render costs: one, or a PNG's started megapixels (a 4096 px PNG: 16). */
+    static int renderCost(ImageFormat format, int size) {
+        if (format != ImageFormat.PNG || size == 0) {
+            return 1;
+        }
+        return (int) Math.max(1, ((long) size * size + PIXELS_A_TOKEN - 1) / PIXELS_A_TOKEN);
     }
 
     /** The public URL of a variant in a format and size (0: the format's default). */
@@ -85,6 +102,14 @@ final class Images {
         Optional<ImageService.Image> cached = images.cached(hash, format, size);
         if (cached.isPresent()) {
             send(ctx, cached.get());
+            return;
+        }
+        String client = proxies.clientAddress(ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("X-Forwarded-For"));
+        long wait = renders.tryAcquireTokens(client, renderCost(format, size));
+        if (wait > 0) {
+            long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+            api.fail(ctx, new Api.RateLimited(seconds, "too many images rendered for this address; retry in " + seconds
+                    + " s, or ask for a size already served"));
             return;
         }
         vertx.executeBlocking(() -> images.render(hash, format, size), false).onComplete(result -> {

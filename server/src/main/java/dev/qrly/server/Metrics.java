@@ -19,6 +19,7 @@ final class Metrics {
     final LongAdder gone = new LongAdder();
     final LongAdder notFound = new LongAdder();
     final LongAdder rateLimited = new LongAdder();
+    final LongAdder floodScans = new LongAdder();
     final LongAdder apiRequests = new LongAdder();
     final LongAdder apiErrors = new LongAdder();
     final LongAdder imagesServed = new LongAdder();
@@ -50,6 +51,7 @@ final class Metrics {
         counter(out, "qrly_scans_gone_total", "Scans of deactivated, deleted or expired codes (410).", gone.sum());
         counter(out, "qrly_scans_not_found_total", "Requests on the redirect route for unknown slugs (404).", notFound.sum());
         counter(out, "qrly_rate_limited_total", "Requests refused with 429.", rateLimited.sum());
+        counter(out, "qrly_flood_scans_total", "Scans answered but flagged: their client was flooding.", floodScans.sum());
         counter(out, "qrly_api_requests_total", "API requests.", apiRequests.sum());
         counter(out, "qrly_api_errors_total", "API requests answered with an error.", apiErrors.sum());
         counter(out, "qrly_images_served_total", "Images served.", imagesServed.sum());

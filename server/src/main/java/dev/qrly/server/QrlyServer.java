@@ -1,5 +1,7 @@
 package dev.qrly.server;
 
+import dev.qrly.core.scan.FairShare;
+import dev.qrly.core.scan.RateLimiter;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,11 +38,17 @@ public final class QrlyServer implements AutoCloseable {
     public static QrlyServer start(Services services, ServerConfig config) {
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
-        Routes.Shared shared = new Routes.Shared(new Metrics(), TrustedProxies.parse(config.trustedProxies()),
-                services.limits().create("client", config.ipBurst(), config.ipPerSecond()),
-                services.limits().create("code", config.codeBurst(), config.codePerSecond()),
-                services.limits().create("key", config.apiBurst(), config.apiPerSecond()),
-                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()));
+        TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
+        RateLimiter.Factory limits = services.limits();
+        Routes.Shared shared = new Routes.Shared(new Metrics(), proxies,
+                limits.create("client", config.ipBurst(), config.ipPerSecond()),
+                new FairShare(limits.create("code", config.codeBurst(), config.codePerSecond()), config.clientShare().burst(),
+                        config.clientShare().perSecond(), limits.nanoTime()),
+                limits.create("key", config.apiBurst(), config.apiPerSecond()),
+                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()),
+                new AuthFailures(limits.create("auth-failure", config.authFailures().burst(), config.authFailures().perSecond()),
+                        proxies, limits.nanoTime()),
+                limits.create("render", config.renders().burst(), config.renders().perSecond()));
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
@@ -79,6 +87,8 @@ public final class QrlyServer implements AutoCloseable {
         shared.perClient().close();
         shared.perCode().close();
         shared.perKey().close();
+        shared.authFailures().close();
+        shared.perRender().close();
     }
 
     private static int freePort(String host) {

@@ -1,6 +1,7 @@
 package dev.qrly.server;
 
 import dev.qrly.core.code.Slugs;
+import dev.qrly.core.scan.FairShare;
 import dev.qrly.core.scan.RateLimiter;
 import dev.qrly.core.scan.Route;
 import dev.qrly.core.scan.ScanEvent;
@@ -22,9 +23,14 @@ import java.util.Locale;
  * more than the redirect itself (docs/BENCHMARKS.md).
  *
  * <p>In order: the client's rate limit (before any lookup); the route from memory, or from the
- * store on a worker thread when it is not cached; the code's own rate limit; the decision (302,
- * 410 or 404, expiry checked now, in code); one non-blocking enqueue of the scan event; the answer.
- * A cache hit does no I/O and takes no lock a writer holds.
+ * store on a worker thread when it is not cached; the code's own rate limit, charged only to
+ * clients over their fair share when the code is under pressure ({@link FairShare}); the decision
+ * (302, 410 or 404, expiry checked now, in code); one non-blocking enqueue of the scan event; the
+ * answer. A cache hit does no I/O and takes no lock a writer holds.
+ *
+ * <p>A scan answered to a flooding client is flagged: one whose own bucket is less than half full
+ * ({@link #CLIENT_FLOODING}: it scans faster than its limit's rate for a while), or one over its
+ * fair share of a code under pressure. Flagged scans are counted apart from people's.
  */
 final class RedirectHandler {
 
@@ -35,13 +41,16 @@ final class RedirectHandler {
     private final Services services;
     private final Metrics metrics;
     private final TrustedProxies proxies;
+    /** Below this fraction of its own bucket, a client is flooding: its answered scans are flagged. */
+    static final double CLIENT_FLOODING = 0.5;
+
     private final RateLimiter perClient;
-    private final RateLimiter perCode;
+    private final FairShare perCode;
     private final String routePath;
     private final boolean rootRoute;
 
     RedirectHandler(Vertx vertx, Services services, Metrics metrics, TrustedProxies proxies, RateLimiter perClient,
-            RateLimiter perCode) {
+            FairShare perCode) {
         this.vertx = vertx;
         this.services = services;
         this.metrics = metrics;
@@ -74,22 +83,23 @@ final class RedirectHandler {
     void handle(HttpServerRequest request, String slug) {
         long start = System.nanoTime();
         String client = proxies.clientAddress(request.remoteAddress().hostAddress(), request.getHeader("X-Forwarded-For"));
-        long wait = perClient.tryAcquire(client);
+        long wait = perClient.tryAcquireWatching(client, CLIENT_FLOODING);
         if (wait > 0) {
             tooMany(request, wait);
             return;
         }
+        boolean flooding = wait == RateLimiter.PRESSED;
         // the route as received, its case telling a printed code from a shared link; empty on a root route
         String routeSegment = request.path().substring(1, Math.max(1, routePath.length() - 1));
         String key = Slugs.key(slug);
         Route route = services.routes().cached(key);
         if (route != null) {
-            answer(request, route, client, slug, routeSegment, start);
+            answer(request, route, client, flooding, slug, routeSegment, start);
             return;
         }
         vertx.executeBlocking(() -> services.routes().load(key), false).onComplete(result -> {
             if (result.succeeded()) {
-                answer(request, result.result(), client, slug, routeSegment, start);
+                answer(request, result.result(), client, flooding, slug, routeSegment, start);
             } else {
                 request.response().setStatusCode(503).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).putHeader("Retry-After", "5")
                         .end("The service cannot look this code up right now; please try again.\n");
@@ -97,17 +107,22 @@ final class RedirectHandler {
         });
     }
 
-    private void answer(HttpServerRequest request, Route route, String client, String slug, String routeSegment, long start) {
+    private void answer(HttpServerRequest request, Route route, String client, boolean flooding, String slug, String routeSegment,
+            long start) {
         HttpServerResponse response = request.response();
         if (!route.known()) {
             metrics.notFound.increment();
             response.setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end("No QR code here.\n");
             return;
         }
-        long wait = perCode.tryAcquire(route.codeId());
+        long wait = perCode.admit(route.codeId(), client);
         if (wait > 0) {
             tooMany(request, wait);
             return;
+        }
+        boolean flood = flooding || wait == FairShare.FLOOD;
+        if (flood) {
+            metrics.floodScans.increment();
         }
         Instant now = services.clock().instant();
         // the live count is read only for a code with a limit
@@ -121,7 +136,7 @@ final class RedirectHandler {
                 now, client, request.getHeader(HttpHeaders.USER_AGENT), request.getHeader(HttpHeaders.REFERER),
                 request.getHeader(HttpHeaders.ACCEPT_LANGUAGE), source, request.method() == HttpMethod.HEAD,
                 purpose != null && purpose.toLowerCase(Locale.ROOT).contains("prefetch"),
-                redirect ? ScanEvent.Outcome.REDIRECTED : ScanEvent.Outcome.GONE, null));
+                redirect ? ScanEvent.Outcome.REDIRECTED : ScanEvent.Outcome.GONE, null, flood));
         response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
         if (redirect) {
             metrics.redirects.increment();

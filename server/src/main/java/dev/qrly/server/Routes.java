@@ -1,6 +1,7 @@
 package dev.qrly.server;
 
 import dev.qrly.core.DomainException;
+import dev.qrly.core.scan.FairShare;
 import dev.qrly.core.scan.RateLimiter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -16,8 +17,8 @@ final class Routes {
     private Routes() {}
 
     /** Per-server shared state: the limiters and the metrics are one for all event loops. */
-    record Shared(Metrics metrics, TrustedProxies proxies, RateLimiter perClient, RateLimiter perCode, RateLimiter perKey,
-            Sessions sessions) {}
+    record Shared(Metrics metrics, TrustedProxies proxies, RateLimiter perClient, FairShare perCode, RateLimiter perKey,
+            Sessions sessions, AuthFailures authFailures, RateLimiter perRender) {}
 
     /** The request handler of one server: scans go straight to the redirect, the rest to the router. */
     static Handler<HttpServerRequest> handler(Vertx vertx, Services services, ServerConfig config, Shared shared) {
@@ -36,7 +37,7 @@ final class Routes {
 
     static Router build(Vertx vertx, Services services, ServerConfig config, Shared shared) {
         Router router = Router.router(vertx);
-        Api api = new Api(vertx, services, shared.metrics(), shared.perKey(), shared.sessions());
+        Api api = new Api(vertx, services, shared.metrics(), shared.perKey(), shared.sessions(), shared.authFailures());
 
         // a batch upload may be large; every other body is small
         router.post("/api/v1/batches").handler(BodyHandler.create(false).setBodyLimit(BatchesApi.BODY_LIMIT));
@@ -52,7 +53,7 @@ final class Routes {
         new StatsApi(api, services).mount(router);
         new StaticQrApi(api, services.images()).mount(router);
         new BatchesApi(api, services.batches()).mount(router);
-        Images images = new Images(vertx, services.images(), shared.metrics(), api);
+        Images images = new Images(vertx, services.images(), shared.metrics(), api, shared.perRender(), shared.proxies());
         router.get("/i/:file").handler(images::serve);
         router.head("/i/:file").handler(images::serve);
         new Dashboard().mount(router);

@@ -17,13 +17,22 @@ import java.util.Objects;
  * @param apiBurst tokens per API key
  * @param apiPerSecond refill per API key
  * @param geoCredit the credit the geo database's licence asks for wherever locations are shown, or null
+ * @param clientShare one client's share of a code under pressure ({@link dev.qrly.core.scan.FairShare})
+ * @param authFailures failed authentications (bad API keys, bad sign-ins) per client address
+ * @param renders uncached image renders per client address, in tokens (a PNG costs one per started megapixel)
  */
 public record ServerConfig(String host, int port, int eventLoops, long bodyLimit, String trustedProxies,
         long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond,
-        String geoCredit) {
+        String geoCredit, Bucket clientShare, Bucket authFailures, Bucket renders) {
+
+    /** A token bucket's size and refill a second. */
+    public record Bucket(long burst, double perSecond) {}
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         TrustedProxies.parse(trustedProxies);
+        Objects.requireNonNull(clientShare, "clientShare");
+        Objects.requireNonNull(authFailures, "authFailures");
+        Objects.requireNonNull(renders, "renders");
     }
 }

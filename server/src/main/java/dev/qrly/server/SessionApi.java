@@ -15,8 +15,9 @@ import java.util.Set;
 /**
  * Signing in to the dashboard with an API key, and out again: {@code /api/v1/session}.
  *
- * <p>Signing in is rate limited per client address like an API key's requests, so that guessing
- * keys from one address is slow on top of hopeless (a key has 160 random bits).
+ * <p>Signing in is rate limited per client address like an API key's requests, and its failures
+ * count with bad bearer keys' ({@link AuthFailures}), so that guessing keys from one address is
+ * slow on top of hopeless (a key has 160 random bits).
  */
 final class SessionApi {
 
@@ -50,7 +51,7 @@ final class SessionApi {
             String key = body.requiredString("apiKey").strip();
             Principal caller;
             try {
-                caller = access.authenticate(key);
+                caller = api.authenticate(key, client);
             } catch (dev.qrly.core.DomainException e) {
                 throw new HttpError(401, "unauthorized", "that API key is not valid", "apiKey");
             }

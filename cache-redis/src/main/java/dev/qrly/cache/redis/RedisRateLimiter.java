@@ -98,20 +98,35 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
 
     @Override
     public long tryAcquire(String key) {
+        return acquire(key, 1, 0);
+    }
+
+    @Override
+    public long tryAcquireTokens(String key, int tokens) {
+        return acquire(key, (int) Math.min(tokens, burst), 0);
+    }
+
+    /** Pressure is this instance's own bucket's, or the shared bucket's once Redis has said it is empty (a refusal). */
+    @Override
+    public long tryAcquireWatching(String key, double pressure) {
+        return acquire(key, 1, pressure);
+    }
+
+    private long acquire(String key, int count, double pressure) {
         long now = nanoTime.getAsLong();
         Long until = refusedUntil.getIfPresent(key);
         if (until != null && until - now > 0) {
             return until - now;
         }
-        long wait = local.tryAcquire(key);
+        long wait = count == 1 ? local.tryAcquireWatching(key, pressure) : local.tryAcquireTokens(key, count);
         if (wait > 0) {
             return wait;
         }
         AtomicLong tokens = pending.computeIfAbsent(key, k -> new AtomicLong());
-        if (tokens.incrementAndGet() >= flushAt) {
+        if (tokens.addAndGet(count) >= flushAt) {
             take(key, tokens.getAndSet(0));
         }
-        return 0;
+        return wait;
     }
 
     /** Sends every key's pending tokens; forgets keys that had none since the last flush. */

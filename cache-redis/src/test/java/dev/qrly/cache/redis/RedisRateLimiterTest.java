@@ -84,4 +84,30 @@ class RedisRateLimiterTest extends TwoInstances {
             assertTrue(wait > Duration.ofSeconds(3).toNanos(), "refused until the debt is paid: " + wait + " ns");
         }
     }
+
+    @Test
+    void tokens_areChargedToTheSharedBucketByCount() {
+        // a render of 16 tokens on each instance, of a shared 20: the second instance learns the bucket is spent
+        try (RedisRateLimiter onA = new RedisRateLimiter(a, "render", 20, 0.01, System::nanoTime);
+                RedisRateLimiter onB = new RedisRateLimiter(b, "render", 20, 0.01, System::nanoTime)) {
+            assertEquals(0, onA.tryAcquireTokens("203.0.113.7", 16));
+            String key = a.key("limit:render:203.0.113.7");
+            RedisServer.await(() -> {
+                String tokens = a.sync().hget(key, "tokens");
+                return tokens != null && Double.parseDouble(tokens) < 5;
+            });
+            assertEquals(4, Double.parseDouble(a.sync().hget(key, "tokens")), 0.1, "16 of 20 taken in Redis");
+            assertEquals(0, onB.tryAcquireTokens("203.0.113.7", 16), "B's own bucket allows it, and tells Redis");
+            RedisServer.await(() -> onB.tryAcquire("203.0.113.7") > 0);
+        }
+    }
+
+    @Test
+    void watching_saysPressedFromThisInstancesOwnBucket() {
+        try (RedisRateLimiter onA = new RedisRateLimiter(a, "code", 4, 0.01, System::nanoTime)) {
+            assertEquals(0, onA.tryAcquireWatching("CODE00000002", 0.5));
+            assertEquals(0, onA.tryAcquireWatching("CODE00000002", 0.5));
+            assertEquals(dev.qrly.core.scan.RateLimiter.PRESSED, onA.tryAcquireWatching("CODE00000002", 0.5), "1 of 4 left");
+        }
+    }
 }

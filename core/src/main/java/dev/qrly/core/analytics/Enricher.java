@@ -12,13 +12,15 @@ import java.util.Objects;
  * <p>A request is a bot if its agent says so, if it was a {@code HEAD} (browsers following a
  * printed code send {@code GET}; link checkers and preview fetchers send {@code HEAD}), or if the
  * browser said it was only prefetching the link ({@code Purpose}/{@code Sec-Purpose: prefetch}):
- * no person saw the page.
+ * no person saw the page. A scan whose client was flooding (see {@code FairShare}) is one too,
+ * named {@value #FLOOD}: counted with the bots, never in human numbers nor against {@code maxScans}.
  */
 public final class Enricher {
 
     /** Bot names of the request-level signals. */
     public static final String HEAD_REQUEST = "HEAD request";
     public static final String PREFETCH = "Prefetch";
+    public static final String FLOOD = "Flood";
 
     private static final int MAX_HOST = 253;
 
@@ -34,8 +36,8 @@ public final class Enricher {
 
     public Scan enrich(ScanEvent event) {
         Client client = agents.classify(event.userAgent());
-        if (!client.bot() && (event.head() || event.prefetch())) {
-            client = Client.bot(event.head() ? HEAD_REQUEST : PREFETCH, client.os(), client.browser());
+        if (!client.bot() && (event.head() || event.prefetch() || event.flood())) {
+            client = Client.bot(event.head() ? HEAD_REQUEST : event.prefetch() ? PREFETCH : FLOOD, client.os(), client.browser());
         }
         return new Scan(event.id(), event.codeId(), event.at(), event.source(), event.outcome(), event.head(), event.prefetch(),
                 event.variant(), event.ip(), hasher.hash(event.ip()), event.userAgent(), event.referrer(), host(event.referrer()),

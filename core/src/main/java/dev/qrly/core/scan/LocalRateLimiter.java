@@ -27,38 +27,72 @@ public final class LocalRateLimiter implements RateLimiter {
      * @param nanoTime a monotonic clock in nanoseconds (injected for tests)
      */
     public LocalRateLimiter(long burst, double perSecond, LongSupplier nanoTime) {
+        this(burst, perSecond, nanoTime, 1_000_000);
+    }
+
+    /**
+     * @param maxKeys the most buckets kept; past it the least used are forgotten (and start full again)
+     */
+    public LocalRateLimiter(long burst, double perSecond, LongSupplier nanoTime, long maxKeys) {
         if (burst < 1 || !(perSecond > 0)) {
             throw new IllegalArgumentException("burst must be >= 1 and rate > 0, not " + burst + "/" + perSecond);
         }
         this.burst = burst;
         this.perSecond = perSecond;
         this.nanoTime = nanoTime;
-        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1_000_000).expireAfterAccess(Duration.ofMinutes(1)).build();
+        this.buckets = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxKeys).expireAfterAccess(Duration.ofMinutes(1)).build();
     }
 
     @Override
     public long tryAcquire(String key) {
+        return take(key, 1, 0);
+    }
+
+    @Override
+    public long tryAcquireTokens(String key, int tokens) {
+        if (tokens < 1) {
+            throw new IllegalArgumentException("tokens must be at least 1, not " + tokens);
+        }
+        return take(key, Math.min(tokens, burst), 0);
+    }
+
+    @Override
+    public long tryAcquireWatching(String key, double pressure) {
+        return take(key, 1, pressure * burst);
+    }
+
+    private long take(String key, long tokens, double pressedBelow) {
         Bucket bucket = buckets.get(key, k -> new Bucket(burst, nanoTime.getAsLong()));
-        return bucket.take(burst, perSecond, nanoTime.getAsLong());
+        return bucket.take(burst, perSecond, nanoTime.getAsLong(), tokens, pressedBelow);
     }
 
     private static final class Bucket {
         private double tokens;
         private long last;
+        /** Below the pressure fraction since it was last full: a key asked for faster than its rate stays pressed until it lets up. */
+        private boolean pressed;
 
         Bucket(long tokens, long now) {
             this.tokens = tokens;
             this.last = now;
         }
 
-        synchronized long take(long burst, double perSecond, long now) {
-            tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
+        /**
+         * Takes {@code wanted} (at most a burst): 0, or PRESSED from the take that leaves fewer than
+         * {@code pressedBelow} until the bucket is full again; else the wait.
+         */
+        synchronized long take(long burst, double perSecond, long now, long wanted, double pressedBelow) {
+            tokens = Math.min(burst, tokens + Math.max(0, now - last) / 1e9 * perSecond);
             last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
+            if (tokens >= burst) {
+                pressed = false;
             }
-            return (long) Math.ceil((1 - tokens) / perSecond * 1e9);
+            if (tokens >= wanted) {
+                tokens -= wanted;
+                pressed |= tokens < pressedBelow;
+                return pressed && pressedBelow > 0 ? PRESSED : 0;
+            }
+            return (long) Math.ceil((wanted - tokens) / perSecond * 1e9);
         }
     }
 }

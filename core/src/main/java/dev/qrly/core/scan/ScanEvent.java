@@ -20,9 +20,11 @@ import java.util.UUID;
  * @param prefetch whether a Purpose or Sec-Purpose header said prefetch
  * @param outcome what the scan was answered with; not null
  * @param variant the routing variant taken, or null
+ * @param flood whether its client was flooding (over its own rate limit's half, or over its fair
+ *     share of a code under pressure) though it was answered: counted apart from people's scans
  */
 public record ScanEvent(UUID id, String codeId, String tenantId, Instant at, String ip, String userAgent, String referrer,
-        String acceptLanguage, ScanSource source, boolean head, boolean prefetch, Outcome outcome, String variant) {
+        String acceptLanguage, ScanSource source, boolean head, boolean prefetch, Outcome outcome, String variant, boolean flood) {
 
     /** The answer given. */
     public enum Outcome {
@@ -37,5 +39,11 @@ public record ScanEvent(UUID id, String codeId, String tenantId, Instant at, Str
         Objects.requireNonNull(ip, "ip");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** A scan whose client was not flooding. */
+    public ScanEvent(UUID id, String codeId, String tenantId, Instant at, String ip, String userAgent, String referrer,
+            String acceptLanguage, ScanSource source, boolean head, boolean prefetch, Outcome outcome, String variant) {
+        this(id, codeId, tenantId, at, ip, userAgent, referrer, acceptLanguage, source, head, prefetch, outcome, variant, false);
     }
 }

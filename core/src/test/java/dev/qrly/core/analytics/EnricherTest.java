@@ -52,6 +52,16 @@ class EnricherTest {
         assertEquals(Enricher.PREFETCH, enricher.enrich(event(false, true, null)).client().botName());
     }
 
+    @Test
+    void floodingClient_isABotNamedFlood_keepingOsAndBrowser() {
+        ScanEvent flood = new ScanEvent(UUID.randomUUID(), "CODE2345", "t", Instant.parse("2026-11-22T10:00:00Z"), "203.0.113.9",
+                "Phone", null, "fr", ScanSource.QR, false, false, ScanEvent.Outcome.REDIRECTED, null, true);
+        Scan scan = enricher.enrich(flood);
+        assertTrue(scan.bot());
+        assertEquals(Enricher.FLOOD, scan.client().botName());
+        assertEquals("Safari", scan.client().browser());
+    }
+
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {
         "https://www.instagram.com/p/1, instagram.com",
