@@ -187,6 +187,10 @@ public final class ServeCommand {
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
+            if (links.loopback()) {
+                out.println("  WARNING:        codes made now encode " + config.publicBaseUrl() + "…, which no phone can reach, "
+                        + "and a printed code cannot be changed: set QR_PUBLIC_BASE_URL to the public address first");
+            }
             shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()
                     + (redis.awaitConnected(Duration.ofSeconds(1)) ? "" : " (not answering yet: this instance goes on alone until it does)")));
             if (firstKey.isPresent() && config.apiKey() == null) {
