@@ -44,6 +44,7 @@ public final class ServeCommand {
             State lives in QR_DATA_DIR (default ./data). On the first start it prints the admin
             API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
             README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
+            Exit status: 0 stopped, 1 it could not start or failed while running, 2 a bad argument or setting.
             """;
 
     /**
