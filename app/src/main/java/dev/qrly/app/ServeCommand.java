@@ -189,7 +189,7 @@ public final class ServeCommand {
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
             if (links.loopback()) {
-                out.println("  WARNING:        codes made now encode " + config.publicBaseUrl() + "…, which no phone can reach, "
+                out.println("  WARNING:        codes made now encode " + config.publicBaseUrl() + "…, an address only this machine reaches, "
                         + "and a printed code cannot be changed: set QR_PUBLIC_BASE_URL to the public address first");
             }
             shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()

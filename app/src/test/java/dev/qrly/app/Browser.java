@@ -162,15 +162,25 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Saves a PNG of the whole page, as tall as its content, into the folder. Chromium draws the
-     * page beyond the window itself: resizing the window instead would make the charts redraw
-     * for the new size while the picture is taken, and a window cannot grow without bound.
+     * Shows or hides the page's scroll bar. A picture of the whole page has none, so the page is
+     * laid out without one first (and its charts redrawn at that width) before it is taken.
+     */
+    void scrollBar(boolean shown) {
+        script("document.documentElement.style.scrollbarWidth = arguments[0]", shown ? "" : "none");
+    }
+
+    /**
+     * Saves a PNG of the whole page, as tall as its content and as wide as the window, into the
+     * folder. Chromium draws the page beyond the window itself: resizing the window instead would
+     * make the charts redraw for the new size while the picture is taken, and a window cannot grow
+     * without bound.
      */
     @SuppressWarnings("unchecked")
     void fullPageScreenshot(Path folder, String name) {
         Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
         Map<String, Number> content = (Map<String, Number>) metrics.get("cssContentSize");
-        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", content.get("width").doubleValue(),
+        Number width = (Number) script("return window.innerWidth");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width.doubleValue(),
                 "height", content.get("height").doubleValue(), "scale", 1);
         Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
                 Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));

@@ -231,6 +231,7 @@ class DashboardTourIT {
     private static void page(String name, boolean phone) {
         long overflow = ((Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
         assertTrue(overflow <= 0, name + " is " + overflow + " px wider than the screen");
+        browser.scrollBar(false);
         browser.waitUntil("the toasts are gone from " + name, () -> browser.all("#toast .toast").isEmpty());
         browser.waitUntil("every chart of " + name + " is drawn at its size", () -> (Boolean) browser.script("""
                 return [...document.querySelectorAll('canvas')].every((c) => {
@@ -239,5 +240,6 @@ class DashboardTourIT {
                   return chart && Math.abs(chart.width - box.width) < 2 && Math.abs(chart.height - box.height) < 2;
                 });"""));
         browser.fullPageScreenshot(shots, name);
+        browser.scrollBar(true);
     }
 }
