@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * missing in one message; its PostgreSQL check tells a server that is not there from one that
  * refuses the tests' user or database.
  */
-class TestPrerequisitesIT {
+class PrerequisitesCheckIT {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
 
