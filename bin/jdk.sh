@@ -59,8 +59,9 @@ qrly_jvm_flags() {
 }
 
 qrly_cds_flags() {
-  # Class data sharing for the jar $1 running command $2: the first run writes an archive of the
-  # classes it loaded next to the jar, later runs map it and start faster. One archive a command,
+  # Class data sharing for the jar $1 running command $2: an archive of the classes it loads, next to
+  # the jar, which runs map to start faster. ./qr writes them right after a build (bin/cds.sh);
+  # otherwise the first run writes one as it exits. One archive a command,
   # since an archive is written only when there is none. An archive older than the jar is removed:
   # the JVM refuses it but does not replace it. Without a writable folder the JVM just runs.
   local archive="${1%.jar}-${2:-help}.jsa"

@@ -45,6 +45,7 @@ public final class ServeCommand {
             State lives in QR_DATA_DIR (default ./data). On the first start it prints the admin
             API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
             README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
+            Exit status: 0 stopped, 1 it could not start or failed while running, 2 a bad argument or setting.
             """;
 
     /**
@@ -201,6 +202,10 @@ public final class ServeCommand {
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
+            if (links.loopback()) {
+                out.println("  WARNING:        codes made now encode " + config.publicBaseUrl() + "…, an address only this machine reaches, "
+                        + "and a printed code cannot be changed: set QR_PUBLIC_BASE_URL to the public address first");
+            }
             shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()
                     + (redis.awaitConnected(Duration.ofSeconds(1)) ? "" : " (not answering yet: this instance goes on alone until it does)")));
             if (firstKey.isPresent() && config.apiKey() == null) {

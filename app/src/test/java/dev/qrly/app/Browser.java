@@ -156,11 +156,41 @@ final class Browser implements AutoCloseable {
         return found[0];
     }
 
-    /** Saves a PNG of the full page (as tall as its content) into the folder. */
+    /** Saves a PNG of what the window shows into the folder. */
     void screenshot(Path folder, String name) {
+        save(folder, name, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * Shows or hides the page's scroll bar. A picture of the whole page has none, so the page is
+     * laid out without one first (and its charts redrawn at that width) before it is taken.
+     */
+    void scrollBar(boolean shown) {
+        script("document.documentElement.style.scrollbarWidth = arguments[0]", shown ? "" : "none");
+    }
+
+    /**
+     * Saves a PNG of the whole page, as tall as its content and as wide as the window, into the
+     * folder. Chromium draws the page beyond the window itself: resizing the window instead would
+     * make the charts redraw for the new size while the picture is taken, and a window cannot grow
+     * without bound.
+     */
+    @SuppressWarnings("unchecked")
+    void fullPageScreenshot(Path folder, String name) {
+        Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Number> content = (Map<String, Number>) metrics.get("cssContentSize");
+        Number width = (Number) script("return window.innerWidth");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", width.doubleValue(),
+                "height", content.get("height").doubleValue(), "scale", 1);
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        save(folder, name, java.util.Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    private static void save(Path folder, String name, byte[] png) {
         try {
             Files.createDirectories(folder);
-            Files.write(folder.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(folder.resolve(name + ".png"), png);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -177,6 +207,47 @@ final class Browser implements AutoCloseable {
                 .map(LogEntry::getMessage)
                 .filter(m -> !(m.contains("/api/v1/") && m.contains("Failed to load resource")))
                 .toList();
+    }
+
+    /**
+     * Every console error so far, the API's error answers included: a page that works as meant
+     * logs none (a signed-out load, say, must not log a 401).
+     */
+    List<String> everyConsoleError() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .toList();
+    }
+
+    /**
+     * What is wrong with the codes' filter row at the window's width: a control sticking out of
+     * the row or the screen, or one too narrow for its placeholder or any of its options.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> filterRowProblems() {
+        return (List<String>) script("""
+                const form = document.querySelector('form.filters');
+                const row = form.getBoundingClientRect();
+                const screen = document.documentElement.clientWidth;
+                const pen = document.createElement('canvas').getContext('2d');
+                const problems = [];
+                for (const control of form.querySelectorAll('input, select')) {
+                  const box = control.getBoundingClientRect();
+                  const style = getComputedStyle(control);
+                  if (box.left < row.left - 0.5 || box.right > row.right + 0.5 || box.right > screen) {
+                    problems.push(`${control.id} sticks out (${box.left}-${box.right} of ${row.left}-${row.right}, screen ${screen})`);
+                  }
+                  pen.font = style.font;
+                  const room = control.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                  const texts = control.tagName === 'SELECT' ? [...control.options].map((o) => o.text) : [control.placeholder];
+                  for (const text of texts) {
+                    const needs = pen.measureText(text).width;
+                    if (needs > room) problems.push(`${control.id} cuts '${text}' (${Math.round(needs)} px in ${Math.round(room)})`);
+                  }
+                }
+                return problems;
+                """);
     }
 
     @Override

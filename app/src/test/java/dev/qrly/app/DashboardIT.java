@@ -67,7 +67,8 @@ class DashboardIT {
     /** Each test signs in itself. */
     @BeforeEach
     void signedOut() {
-        browser.driver.manage().deleteAllCookies();
+        browser.driver.manage().deleteAllCookies(); // those of the page shown: the service's
+        browser.open("about:blank"); // then a new page, since the last test's may hold a signed-in view
     }
 
     @Test
@@ -78,6 +79,64 @@ class DashboardIT {
     @Test
     void aBatch_fromUploadToZip() throws Exception {
         explained("batch-failure", DashboardIT::batch);
+    }
+
+    @Test
+    void signedOutLoad_logsNoConsoleErrorAtAll() {
+        browser.open(service.base() + "/");
+        browser.visible("#api-key");
+        browser.everyConsoleError(); // what earlier pages logged
+        browser.driver.navigate().refresh();
+        browser.visible("#api-key"); // shown once the service has said there is no session
+        assertEquals("Not signed in", browser.textOf("#who"));
+        assertEquals(List.of(), browser.everyConsoleError());
+    }
+
+    @Test
+    void codesFilterRow_fitsAPhoneAndADesktop_cuttingNothing() {
+        signInWith(service.adminKey);
+        try {
+            for (int width : new int[] {360, 390, 500, 700, 768, 1024, 1280}) {
+                browser.resize(width, 844);
+                browser.visible("#codes-sort");
+                assertEquals(List.of(), browser.filterRowProblems(), "at " + width + " px");
+            }
+        } finally {
+            browser.resize(1280, 900);
+        }
+    }
+
+    @Test
+    void aBatchWhoseEveryRowFailed_readsAsFailed_withItsErrors_andOffersNoZip() throws Exception {
+        String key = service.newTenant("nothing made");
+        TestService.Reply submitted = service.send("POST", "/api/v1/batches?formats=svg", key, "text/csv",
+                "destination,slug\nnot a url,\nhttps://example.com/ok,bad slug\n", Map.of());
+        assertEquals(202, submitted.status(), submitted.body());
+        String id = submitted.json().getString("id");
+        AnalyticsIT.poll(() -> service.get("/api/v1/batches/" + id, key).json(), b -> "done".equals(b.getString("status")), 30_000);
+        signInWith(key);
+        explained("batch-all-failed", () -> {
+            browser.open(service.base() + "/#/batches/" + id);
+            browser.waitForText("#batch-summary", "Failed: no codes made; all 2 rows failed (see why below).");
+            assertEquals("Failed", browser.textOf(".page-head .badge"));
+            assertTrue(browser.find("#batch-summary").getAttribute("class").contains("error"));
+            assertEquals(List.of("1", "2"), browser.all("#batch-errors tbody tr").stream().map(tr -> tr.getAttribute("data-row")).toList());
+            assertTrue(browser.all("#batch-download").isEmpty(), "no ZIP to download: it would hold no image");
+
+            browser.click("a[data-nav='batches']");
+            browser.visible("#batch-list tr[data-id='" + id + "']");
+            assertEquals("Failed", browser.textOf("#batch-list tr[data-id='" + id + "'] .badge"));
+            assertTrue(browser.all("#batch-list tr[data-id='" + id + "'] .zip-link").isEmpty());
+            assertEquals(List.of(), browser.consoleErrors());
+        });
+    }
+
+    /** Signs in through the form with this key; the codes page opens. */
+    private static void signInWith(String key) {
+        browser.open(service.base() + "/#/");
+        browser.type("#api-key", key);
+        browser.find("#api-key").sendKeys(Keys.ENTER);
+        browser.visible("#new-code");
     }
 
     private interface Steps {
@@ -170,6 +229,8 @@ class DashboardIT {
         service.send("GET", "/r/lunch-e2e", null, null, null, Map.of("User-Agent", WHATSAPP));
         browser.click("#open-analytics");
         awaitKpi("#kpi-humans", "2");
+        assertTrue(browser.textOf("#bots-note").contains("every breakdown below count human scans only, except Bots"),
+                browser.textOf("#bots-note"));
         // the link preview is a bot, counted apart, by name; so are this test's own HTTP client's scans
         assertEquals("1", browser.find("#by-bot tr[data-key='WhatsApp'] [data-value]").getAttribute("data-value"));
         assertTrue(Long.parseLong(kpi("#kpi-bots")) >= 1, kpi("#kpi-bots"));
@@ -301,7 +362,7 @@ class DashboardIT {
         // the list of batches links to it and to its ZIP; the codes list shows the label with markup as text
         browser.click("a[data-nav='batches']");
         browser.visible("#batch-list tr[data-id='" + id + "']");
-        assertEquals("Done", browser.textOf("#batch-list tr[data-id='" + id + "'] .badge"));
+        assertEquals("Done with errors", browser.textOf("#batch-list tr[data-id='" + id + "'] .badge"), "3 of its rows failed");
         assertTrue(browser.find("#batch-list tr[data-id='" + id + "'] .zip-link").getAttribute("href")
                 .endsWith("/api/v1/batches/" + id + "/archive.zip"));
         browser.click("#batch-list tr[data-id='" + id + "'] .batch-link");

@@ -224,14 +224,22 @@ class DashboardTourIT {
         browser.visible("#nav a[data-nav='codes']");
     }
 
-    /** Checks the page fits the screen, then takes its screenshot (the whole page's height). */
+    /**
+     * Checks the page fits the screen, then takes its screenshot, the whole page's height, once no
+     * toast (such as "Signed in") covers it and every chart has been drawn at its size.
+     */
     private static void page(String name, boolean phone) {
         long overflow = ((Number) browser.script("return document.documentElement.scrollWidth - window.innerWidth")).longValue();
         assertTrue(overflow <= 0, name + " is " + overflow + " px wider than the screen");
-        long height = ((Number) browser.script("return document.documentElement.scrollHeight")).longValue();
-        int width = phone ? 390 : 1280;
-        browser.resize(width, (int) Math.min(Math.max(height + 140, 600), 4000));
-        browser.screenshot(shots, name);
-        browser.resize(width, phone ? 844 : 900);
+        browser.scrollBar(false);
+        browser.waitUntil("the toasts are gone from " + name, () -> browser.all("#toast .toast").isEmpty());
+        browser.waitUntil("every chart of " + name + " is drawn at its size", () -> (Boolean) browser.script("""
+                return [...document.querySelectorAll('canvas')].every((c) => {
+                  const chart = window.Chart && Chart.getChart(c);
+                  const box = c.parentElement.getBoundingClientRect();
+                  return chart && Math.abs(chart.width - box.width) < 2 && Math.abs(chart.height - box.height) < 2;
+                });"""));
+        browser.fullPageScreenshot(shots, name);
+        browser.scrollBar(true);
     }
 }

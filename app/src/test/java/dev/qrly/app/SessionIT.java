@@ -166,7 +166,10 @@ class SessionIT {
         assertTrue(out.header("Set-Cookie").contains("Max-Age=0"), out.header("Set-Cookie"));
         TestService.Reply after = call("GET", "/api/v1/codes", session, null, null);
         assertEquals(401, after.status());
-        assertEquals(401, call("GET", "/api/v1/session", session, null, null).status());
+        TestService.Reply shown = call("GET", "/api/v1/session", session, null, null);
+        assertEquals(200, shown.status(), "the dashboard's check at load: an answer, not an error");
+        assertEquals(new JsonObject().put("signedIn", false), shown.json());
+        assertTrue(shown.header("Set-Cookie").contains("Max-Age=0"), "the ended session's cookie is dropped");
         assertEquals(204, call("DELETE", "/api/v1/session", session, null, null).status(), "signing out twice is fine");
     }
 
@@ -190,6 +193,19 @@ class SessionIT {
         assertEquals(200, call("GET", "/api/v1/codes", alice, null, null).status());
         assertEquals(204, service.delete("/api/v1/keys/" + alice.info().getString("keyPrefix"), service.adminKey).status());
         assertEquals(401, call("GET", "/api/v1/codes", alice, null, null).status());
+    }
+
+    @Test
+    void sessionCheck_signedOut_is200SignedInFalse_butABadBearerKeyIsStill401() {
+        TestService.Reply none = service.get("/api/v1/session", null);
+        assertEquals(200, none.status(), none.body());
+        assertEquals(new JsonObject().put("signedIn", false), none.json());
+        assertEquals(null, none.header("Set-Cookie"));
+        assertEquals(401, service.get("/api/v1/session", "qrly_" + "A".repeat(40)).status());
+        TestService.Reply withKey = service.get("/api/v1/session", service.adminKey);
+        assertEquals(200, withKey.status());
+        assertTrue(withKey.json().getBoolean("signedIn"));
+        assertTrue(signIn(service.adminKey).info().getBoolean("signedIn"));
     }
 
     @Test

@@ -61,17 +61,24 @@ final class SessionApi {
         });
     }
 
+    /**
+     * Who is signed in. With a bearer key, that key's principal (401 if it is not valid). Without
+     * one this is the dashboard asking at every load whether its cookie still holds a session:
+     * "no" is an answer, {@code signedIn: false}, not an error, so a signed-out load logs none.
+     */
     private void show(RoutingContext ctx) {
         if (ctx.request().getHeader(HttpHeaders.AUTHORIZATION) != null) {
             api.authedUncharged(ctx, caller -> Api.Reply.json(200, describe(caller, null)));
             return;
         }
         Api.SessionProof proof = Api.SessionProof.of(ctx);
+        String expired = cookie("", https(ctx), 0);
         api.open(ctx, () -> {
-            if (proof == null) {
-                access.authenticate(null); // refuses: neither a key nor a session
+            Sessions.Session session = proof == null ? null : api.sessions().find(proof.token()).orElse(null);
+            if (session == null) {
+                Api.Reply out = Api.Reply.json(200, new JsonObject().put("signedIn", false));
+                return proof == null ? out : out.withHeader("Set-Cookie", expired); // drop an ended session's cookie
             }
-            Sessions.Session session = api.session(proof);
             return Api.Reply.json(200, describe(access.resume(session.keyPrefix()), session));
         });
     }
@@ -98,6 +105,7 @@ final class SessionApi {
     private JsonObject describe(Principal caller, Sessions.Session session) {
         Tenant tenant = access.tenantOf(caller);
         JsonObject out = new JsonObject()
+                .put("signedIn", true)
                 .put("tenant", new JsonObject().put("id", tenant.id()).put("name", tenant.name()))
                 .put("keyPrefix", caller.keyPrefix())
                 .put("admin", caller.admin())

@@ -358,9 +358,9 @@ export async function render(view, [id]) {
       kpi('humans', 'Humans', stats.humans),
       kpi('bots', 'Bots', stats.bots),
       kpi('unique', 'Unique humans (per day)', stats.uniqueHumans));
-    const kpiNote = h('p', { class: 'muted', id: 'bots-note' }, 'Bots (link previews, crawlers, monitors) are counted apart: '
-      + 'humans, unique humans and every breakdown below but Bots count human scans only. Unique humans are distinct '
-      + 'visitors per code and day.');
+    const kpiNote = h('p', { class: 'muted', id: 'bots-note' }, 'Bots (link previews, crawlers, monitors) are counted apart '
+      + 'from people: Humans, Unique humans and every breakdown below count human scans only, except Bots, which lists '
+      + 'the bot scans by bot. Unique humans counts each visitor once per code and day.');
     if (!stats.total) {
       replace(results, summary, kpis, h('p', { class: 'empty', id: 'no-scans' }, 'No scans in this range.'),
         h('p', { class: 'muted empty-hint' }, 'Try a longer range, or scan the code: a scan shows here within seconds.'));

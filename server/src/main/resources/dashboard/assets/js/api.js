@@ -68,14 +68,13 @@ export async function api(method, path, body, opts = {}) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Loads the current session, if the browser has one; resolves to the session info or null. */
+/**
+ * Loads the current session, if the browser has one; resolves to the session info or null. Signed
+ * out is an answer ({signedIn: false}), not a 401, so a signed-out load logs no error.
+ */
 export async function loadSession() {
-  try {
-    session.info = await api('GET', '/api/v1/session');
-  } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 401) throw e;
-    session.info = null;
-  }
+  const info = await api('GET', '/api/v1/session');
+  session.info = info && info.signedIn ? info : null;
   return session.info;
 }
 

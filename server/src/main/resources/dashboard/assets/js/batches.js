@@ -22,7 +22,7 @@ const COLUMNS = [
   ['label', 'Optional. The name the dashboard shows for the code.'],
   ['tags', 'Optional. Separated by | (or by commas, with the cell in quotes).'],
 ];
-const STATUS = { running: 'Running', done: 'Done', failed: 'Failed' };
+const OUTCOME = { running: 'Running', done: 'Done', partial: 'Done with errors', failed: 'Failed' };
 
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
@@ -30,8 +30,24 @@ export async function render(view, [id]) {
   return id ? renderBatch(view, id) : renderList(view);
 }
 
+/**
+ * What became of a batch, as people read it: a batch the service finished ("done") but whose every
+ * row failed made nothing, so it is shown as failed; one with some failed rows as done with errors.
+ */
+function outcome(batch) {
+  if (batch.status !== 'done') return batch.status;
+  if (batch.failed > 0 && batch.created === 0) return 'failed';
+  return batch.failed > 0 ? 'partial' : 'done';
+}
+
 function statusBadge(batch) {
-  return h('span', { class: `badge status-${batch.status}` }, STATUS[batch.status] || batch.status);
+  const state = outcome(batch);
+  return h('span', { class: `badge status-${state}` }, OUTCOME[state] || batch.status);
+}
+
+/** The ZIP, when it holds images: a batch that made no code has only its manifest, whose errors the page lists. */
+function hasImages(batch) {
+  return Boolean(batch.archive) && batch.created > 0;
 }
 
 /** Rows with an outcome, as a whole percentage that reads 100 only when every row has one. */
@@ -182,7 +198,7 @@ function batchTable(items) {
       h('td', { class: 'num', 'data-label': 'Rows' }, count(b.total)),
       h('td', { class: 'num', 'data-label': 'Codes made' }, count(b.created)),
       h('td', { class: 'num', 'data-label': 'Rows failed' }, count(b.failed)),
-      h('td', { 'data-label': 'Images' }, b.archive ? zipLink(b, 'ZIP', { class: 'zip-link', 'aria-label': `ZIP of batch ${b.id}` }) : '—')))));
+      h('td', { 'data-label': 'Images' }, hasImages(b) ? zipLink(b, 'ZIP', { class: 'zip-link', 'aria-label': `ZIP of batch ${b.id}` }) : '—')))));
 }
 
 // ---- #/batches/{id}: one batch, followed while it runs ----
@@ -254,15 +270,18 @@ async function renderBatch(view, id) {
     } else {
       const made = `${count(batch.created)} ${batch.created === 1 ? 'code' : 'codes'} made`;
       const failed = `${count(batch.failed)} ${batch.failed === 1 ? 'row' : 'rows'} failed`;
-      summary.textContent = batch.status === 'done' ? `Done: ${made}, ${failed}.` : `The batch failed: ${batch.failure}`;
+      const state = outcome(batch);
+      summary.textContent = batch.status === 'failed' ? `The batch failed: ${batch.failure}`
+        : state === 'failed' ? `Failed: no codes made; ${batch.failed === 1 ? 'the only row' : `all ${count(batch.failed)} rows`} failed (see why below).`
+          : `Done: ${made}, ${failed}.`;
       say(summary.textContent);
-      summary.classList.toggle('error', batch.status === 'failed');
+      summary.classList.toggle('error', state === 'failed');
       const took = (Date.parse(batch.finishedAt) - Date.parse(batch.createdAt)) / 1000;
       detail.textContent = `${count(batch.done)} of ${count(batch.total)} rows in ${duration(Math.max(took, 0))}`
         + (batch.status === 'failed' ? ` (${made}, ${failed})` : '');
       replace(finished, when(batch.finishedAt));
     }
-    replace(download, batch.archive ? [zipLink(batch, 'Download the ZIP', { role: 'button', id: 'batch-download' }),
+    replace(download, hasImages(batch) ? [zipLink(batch, 'Download the ZIP', { role: 'button', id: 'batch-download' }),
       h('small', { class: 'muted' }, `The images of every code made (${imagesOf(batch)}) and manifest.csv, a line per row `,
         'with its code or its error.')] : null);
     drawErrors();

@@ -34,7 +34,7 @@ export async function render(view) {
     h('option', { value: 'oldest' }, 'Oldest first'),
     h('option', { value: 'label' }, 'Label A–Z'));
   sort.value = params.get('sort') || 'newest';
-  const filters = h('form', { class: 'filters grid', role: 'search', onsubmit: (e) => { e.preventDefault(); reload(); } },
+  const filters = h('form', { class: 'filters', role: 'search', onsubmit: (e) => { e.preventDefault(); reload(); } },
     field('Search', search), field('Tag', tag), field('Sort', sort));
   const table = h('div', { class: 'table-wrap' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });

@@ -34,7 +34,9 @@ final class GenerateCommand {
             Options:
               --data TEXT          what to encode (required), e.g. a URL, a WIFI:… string, text in any script
               -o, --output FILE    where to write the image; '-' writes it to standard output
-              --format FORMAT      png, svg or pdf (default: from FILE's extension, else png)
+              --format FORMAT      png, svg or pdf (default: from FILE's extension, .png, .svg or
+                                   .pdf; png when FILE has none or is '-'; any other
+                                   extension is refused unless --format is given)
               --size SIZE          png: width and height in px, 64 to 4096 (default 300, or the
                                    smallest that gives 3 px per module if larger);
                                    svg: optional width and height attributes in px;
@@ -106,12 +108,26 @@ final class GenerateCommand {
         return output;
     }
 
+    /**
+     * The format: {@code --format} when given (then any file name goes), else FILE's extension.
+     * A name without an extension, and standard output, get png. Any other extension is refused
+     * rather than filled with bytes of another format, which viewers would then reject.
+     */
     private static Format format(Args args, String output) throws UsageException {
-        String name = args.get("--format").orElseGet(() -> {
-            int dot = output.lastIndexOf('.');
-            String extension = dot < 0 ? "" : output.substring(dot + 1).toLowerCase(Locale.ROOT);
-            return Set.of("png", "svg", "pdf").contains(extension) ? extension : "png";
-        });
+        String name = args.get("--format").orElse(null);
+        if (name == null) {
+            String file = output.substring(output.lastIndexOf('/') + 1);
+            int dot = file.lastIndexOf('.');
+            String extension = dot <= 0 ? "" : file.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (output.equals("-") || extension.isEmpty()) {
+                name = "png";
+            } else if (Set.of("png", "svg", "pdf").contains(extension)) {
+                name = extension;
+            } else {
+                throw new UsageException("-o " + output + ": cannot write a ." + file.substring(dot + 1)
+                        + " file; name it .png, .svg or .pdf, or give --format png, svg or pdf");
+            }
+        }
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "png" -> Format.PNG;
             case "svg" -> Format.SVG;

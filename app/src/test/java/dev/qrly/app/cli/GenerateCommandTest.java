@@ -130,6 +130,32 @@ class GenerateCommandTest {
         assertFalse(Files.exists(file));
     }
 
+    @ParameterizedTest
+    @CsvSource({"x.jpg", "x.JPEG", "code.webp", "menu.png.gif"})
+    void generate_unknownExtension_withoutFormat_exitsTwoNamingItAndWritesNothing(String name) throws Exception {
+        Path file = dir.resolve(name);
+        Outcome outcome = run("generate", "--data", "HELLO", "-o", file.toString());
+        assertEquals(2, outcome.status(), outcome.stderr());
+        assertEquals(1, outcome.stderr().split("\n").length, outcome.stderr());
+        assertTrue(outcome.stderr().startsWith("qr generate: -o " + file + ": "), outcome.stderr());
+        assertTrue(outcome.stderr().contains(".png, .svg or .pdf") && outcome.stderr().contains("--format"), outcome.stderr());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing written");
+        }
+    }
+
+    @Test
+    void generate_anyNameWithExplicitFormat_orNoExtension_writesThatFormat() throws Exception {
+        Path jpg = dir.resolve("x.jpg");
+        assertEquals(0, run("generate", "--data", "HELLO", "--format", "svg", "-o", jpg.toString()).status());
+        assertTrue(Files.readString(jpg).startsWith("<svg") || Files.readString(jpg).contains("<svg"));
+        Path bare = dir.resolve("sub.dir").resolve("code");
+        Files.createDirectories(bare.getParent());
+        Outcome outcome = run("generate", "--data", "HELLO", "-o", bare.toString());
+        assertEquals(0, outcome.status(), outcome.stderr());
+        assertEquals("HELLO", Decoders.zxing(Decoders.png(Files.readAllBytes(bare))).getText());
+    }
+
     @Test
     void generate_missingDataOrOutput_exitsTwo() {
         assertTrue(run("generate", "-o", dir.resolve("a.png").toString()).stderr().contains("--data is required"));

@@ -24,6 +24,7 @@ public final class ShortLinks {
     private final String routePath;
     private final boolean upperCaseSafe;
     private final boolean rootRoute;
+    private final boolean loopback;
 
     /**
      * @param baseUrl an absolute http(s) URL ending in {@code /}, with no query or fragment
@@ -55,6 +56,21 @@ public final class ShortLinks {
         // an IDN host in Unicode form would not stay the same host once upper-cased by some resolvers
         safe &= upper.chars().allMatch(c -> c < 0x80);
         this.upperCaseSafe = safe;
+        this.loopback = isLoopback(uri.getHost().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equals("localhost") || bare.endsWith(".localhost") || bare.matches("127(\\.\\d{1,3}){3}")
+                || bare.matches("(0{1,4}:){7}0{0,3}1|(0{1,4}:){1,6}:0{0,3}1|::0{0,3}1");
+    }
+
+    /**
+     * Whether the base names this machine only (localhost, 127.x.y.z, ::1): codes made now work on
+     * no other device, and printed ones cannot be changed to another host.
+     */
+    public boolean loopback() {
+        return loopback;
     }
 
     /** The path requests for codes arrive under, such as {@code /r/} or {@code /}. */

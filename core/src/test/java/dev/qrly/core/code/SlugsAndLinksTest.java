@@ -1,6 +1,7 @@
 package dev.qrly.core.code;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,5 +74,19 @@ class SlugsAndLinksTest {
     @ValueSource(strings = {"ftp://x.example/", "https://x.example/r", "https://x.example/?a=1/", "/r/", "https://u@x.example/"})
     void shortLinks_badBase_isRefused(String base) {
         assertThrows(IllegalArgumentException.class, () -> new ShortLinks(base));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://localhost:8080/r/", "http://LOCALHOST/", "http://127.0.0.1:9000/r/", "http://127.10.0.3/",
+            "http://[::1]:8080/r/", "http://[0:0:0:0:0:0:0:1]/", "http://qr.localhost/"})
+    void shortLinks_loopbackBase_isLoopback(String base) {
+        assertTrue(new ShortLinks(base).loopback(), base);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://go.example.com/", "http://192.168.1.20:8080/r/", "http://127.0.0.1.example.com/",
+            "http://localhost.example/", "http://[::2]/", "http://128.0.0.1/", "http://[2001:db8::1]/"})
+    void shortLinks_reachableBase_isNotLoopback(String base) {
+        assertFalse(new ShortLinks(base).loopback(), base);
     }
 }
