@@ -94,8 +94,11 @@ final class ServeProcess implements AutoCloseable {
     }
 
     HttpResponse<String> send(String method, String path, String key, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
