@@ -101,7 +101,10 @@ final class AnalyticsPath implements AutoCloseable {
         AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters, live), geo, background,
                 () -> background.schedule(() -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(() -> {
                     try {
-                        enricher.complete(new Enricher(YauaaClassifier.create(), geo, hasher));
+                        long started = System.nanoTime();
+                        Enricher ready = new Enricher(YauaaClassifier.create(), geo, hasher);
+                        LOG.info("user-agent parser loaded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                        enricher.complete(ready);
                     } catch (RuntimeException | Error e) {
                         enricher.completeExceptionally(e);
                     }

@@ -113,7 +113,8 @@ public final class ServeCommand {
             storage.close();
             lock.close();
             out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped"
-                    + (scans.unwritten() > 0 ? ", " + scans.unwritten() + " not written (the store kept failing; see the log)" : ""));
+                    + (scans.unwritten() > 0 ? ", " + scans.unwritten() + " not written: the store kept failing (" + scans.lastFailure()
+                            + ")" : ""));
             out.flush();
         }
     }

@@ -42,6 +42,7 @@ public final class ScanQueue implements AutoCloseable {
     private final LongAdder unwritten = new LongAdder();
     /** Set when a batch is given up at shutdown: the rest are given up at once, not each after its own retries. */
     private volatile boolean givenUp;
+    private volatile String lastFailure = "";
     private final Thread writer;
     private volatile boolean closing;
 
@@ -89,6 +90,11 @@ public final class ScanQueue implements AutoCloseable {
         return unwritten.sum();
     }
 
+    /** The message of the last failed write, or empty: what a stop that gave up reports, the log being closed by then. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     private void drainLoop() {
         List<ScanEvent> batch = new ArrayList<>(batchSize);
         while (true) {
@@ -127,6 +133,7 @@ public final class ScanQueue implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 writeFailures.increment();
+                lastFailure = String.valueOf(e.getMessage());
                 LOG.log(Level.WARNING, "writing " + batch.size() + " scan events failed; retrying in " + pauseMillis + " ms: " + e);
                 if (closing && pauseMillis > 5_000) {
                     givenUp = true;
