@@ -111,7 +111,8 @@ final class AnalyticsPath implements AutoCloseable {
                 }), PARSER_DELAY_MILLIS, TimeUnit.MILLISECONDS), enricher);
         enricher.whenComplete((ready, failure) -> {
             if (failure != null && !(failure instanceof CancellationException)) {
-                LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans wait in the queue", failure);
+                LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans are stored unenriched until a start where it loads",
+                        failure);
             }
         });
         Retention retention = new Retention(store, clock, Duration.ofDays(config.addressRetentionDays()),

@@ -83,9 +83,9 @@ class RestartUnderLoadIT {
             }
             JsonObject stats = new JsonObject(second.get("/api/v1/codes/" + codeId + "/stats", key).body());
 
-            assertTrue(kept > 0, "scans arrived while the new process's parser loaded");
-            assertEquals(0, second.metric("qrly_scan_events_dropped_total"));
             assertEquals(received.sum(), stats.getLong("total"), "every 302 a client received is a stored scan, and nothing else");
+            assertEquals(0, second.metric("qrly_scan_events_dropped_total"));
+            assertTrue(kept > 0, "scans arrived while the new process's parser loaded");
             System.out.printf(Locale.ROOT, "restart under load: %d scans answered (%d before the restart), %d of them kept "
                     + "unenriched while the new process's parser loaded, %d stored%n", received.sum(), beforeRestart, kept,
                     stats.getLong("total"));
