@@ -44,6 +44,8 @@ public final class ServeCommand {
             State lives in QR_DATA_DIR (default ./data). On the first start it prints the admin
             API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
             README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
+            One qr serve a data folder. Exit status: 2 when the start is refused (a bad setting,
+            the data folder in use, the store unreachable), 1 when it fails otherwise.
             """;
 
     /**
