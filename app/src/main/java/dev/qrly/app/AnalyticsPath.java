@@ -12,17 +12,13 @@ import dev.qrly.core.analytics.LiveCounts;
 import dev.qrly.core.analytics.Retention;
 import dev.qrly.core.analytics.ScanCounters;
 import dev.qrly.core.analytics.ScanPipeline;
-import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.tenant.TenantStore;
-import dev.qrly.store.sqlite.LegacyScans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -34,8 +30,9 @@ import java.util.logging.Logger;
 /**
  * The analytics path, wired: the address hashing key, the geo database, the user-agent parser
  * (loaded on a background thread once the server is up: the service answers scans meanwhile and
- * their events wait in the queue), the pipeline behind the scan queue, the retention job, and the enrichment of scans that
- * an older version stored raw.
+ * the pipeline keeps them unenriched in the store), the pipeline behind the scan queue, the
+ * retention job, and the enrichment of kept scans once the parser is ready (also those a previous
+ * run or an older version left).
  */
 final class AnalyticsPath implements AutoCloseable {
 
@@ -56,6 +53,10 @@ final class AnalyticsPath implements AutoCloseable {
      * 1.3–1.4 s on one core).
      */
     static final long PARSER_DELAY_MILLIS = 1_000;
+    /** Kept scans enriched a transaction. */
+    static final int KEPT_PAGE = 4_096;
+    /** How often, on a shared store, scans kept by other instances are looked for. */
+    static final long KEPT_EVERY_MINUTES = 1;
     /** How often the maxScans counts are read from the live counts (Redis), which every instance updates at each write. */
     static final long LIVE_REFRESH_MILLIS = 250;
 
@@ -82,8 +83,8 @@ final class AnalyticsPath implements AutoCloseable {
     /** The longest a retention run holds its lease; a run that dies holding it frees it after this. */
     private static final Duration RETENTION_LEASE = Duration.ofMinutes(30);
 
-    static AnalyticsPath start(Config config, AnalyticsStore store, byte[] ipHashKey, Optional<LegacyScans> legacy, Leases leases,
-            LiveCounts shared, Clock clock) {
+    static AnalyticsPath start(Config config, AnalyticsStore store, byte[] ipHashKey, Leases leases, LiveCounts shared,
+            Clock clock) {
         // live counts are for instances that share a store; alone on SQLite, nobody would read them
         LiveCounts live = config.databaseUrl() != null ? shared : LiveCounts.NONE;
         IpHasher hasher = new IpHasher(ipHashKey);
@@ -100,14 +101,18 @@ final class AnalyticsPath implements AutoCloseable {
         AnalyticsPath path = new AnalyticsPath(counters, new ScanPipeline(enricher, store, counters, live), geo, background,
                 () -> background.schedule(() -> Thread.ofPlatform().name("user-agent-parser-load").daemon(true).start(() -> {
                     try {
-                        enricher.complete(new Enricher(YauaaClassifier.create(), geo, hasher));
+                        long started = System.nanoTime();
+                        Enricher ready = new Enricher(YauaaClassifier.create(), geo, hasher);
+                        LOG.info("user-agent parser loaded in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                        enricher.complete(ready);
                     } catch (RuntimeException | Error e) {
                         enricher.completeExceptionally(e);
                     }
                 }), PARSER_DELAY_MILLIS, TimeUnit.MILLISECONDS), enricher);
         enricher.whenComplete((ready, failure) -> {
             if (failure != null && !(failure instanceof CancellationException)) {
-                LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans wait in the queue", failure);
+                LOG.log(Level.SEVERE, "the user-agent parser failed to load; scans are stored unenriched until a start where it loads",
+                        failure);
             }
         });
         Retention retention = new Retention(store, clock, Duration.ofDays(config.addressRetentionDays()),
@@ -123,7 +128,12 @@ final class AnalyticsPath implements AutoCloseable {
         background.scheduleWithFixedDelay(() -> leases.runAlone("retention", RETENTION_LEASE, () -> purge(retention)), 1, 60,
                 TimeUnit.MINUTES);
         // once the parser is ready, never before: this executor's one thread must not wait on it
-        legacy.ifPresent(scans -> enricher.thenRunAsync(() -> enrichLegacy(scans, path.pipeline), background));
+        enricher.thenRunAsync(() -> enrichKept(path.pipeline), background);
+        if (config.databaseUrl() != null) {
+            // another instance may keep scans and die before its parser loads: this one moves them
+            background.scheduleWithFixedDelay(() -> enrichKept(path.pipeline), KEPT_EVERY_MINUTES, KEPT_EVERY_MINUTES,
+                    TimeUnit.MINUTES);
+        }
         return path;
     }
 
@@ -148,20 +158,25 @@ final class AnalyticsPath implements AutoCloseable {
         }
     }
 
-    /** Enriches scans stored raw by an older version into the analytics tables, oldest first, then deletes them. */
-    private static void enrichLegacy(LegacyScans legacy, ScanPipeline pipeline) {
+    /**
+     * Enriches the scans kept unenriched (while the parser loaded, by this run, a previous one or an
+     * older version) into the analytics tables, oldest first, a page a transaction. The page lock is
+     * the scan writer's too, so pages are kept small: the queue drains between them.
+     */
+    private static void enrichKept(ScanPipeline pipeline) {
         try {
-            long moved = 0;
-            for (List<ScanEvent> batch = legacy.next(1000); !batch.isEmpty(); batch = legacy.next(1000)) {
-                pipeline.write(batch);
-                legacy.remove(batch);
-                moved += batch.size();
+            long started = System.nanoTime();
+            long before = pipeline.enrichedFromKept();
+            while (pipeline.enrichKept(KEPT_PAGE)) {
+                // next page
             }
+            long moved = pipeline.enrichedFromKept() - before;
             if (moved > 0) {
-                LOG.info("enriched " + moved + " scans recorded by an earlier version");
+                LOG.info("enriched " + moved + " scans kept while the user-agent parser loaded (or left by an earlier run) in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms");
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "enriching scans recorded by an earlier version failed; the next start tries again", e);
+            LOG.log(Level.WARNING, "enriching kept scans failed; they stay kept, and the next start tries again", e);
         }
     }
 

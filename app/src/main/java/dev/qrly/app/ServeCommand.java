@@ -45,7 +45,8 @@ public final class ServeCommand {
             State lives in QR_DATA_DIR (default ./data). On the first start it prints the admin
             API key (or takes QR_API_KEY). Configuration is by QR_* environment variables; the
             README lists them. Stop it with Ctrl-C or SIGTERM: queued scans are written first.
-            Exit status: 0 stopped, 1 it could not start or failed while running, 2 a bad argument or setting.
+            One qr serve a data folder. Exit status: 0 stopped; 2 the start is refused (a bad
+            argument or setting, the data folder in use, the store unreachable); 1 any other failure.
             """;
 
     /**
@@ -80,6 +81,9 @@ public final class ServeCommand {
         try {
             // milliseconds: what the store keeps, so an answer never shows more precision than a re-read
             running = start(config, links, out, Clock.tick(Clock.systemUTC(), Duration.ofMillis(1)));
+        } catch (DataDirLock.HeldException e) {
+            err.println("qr serve: " + e.getMessage() + "; stop it first, or give this one its own QR_DATA_DIR");
+            return 2;
         } catch (DomainException e) {
             err.println("qr serve: " + e.getMessage());
             return 2;
@@ -102,7 +106,7 @@ public final class ServeCommand {
 
     /** A started service and what must be closed, in order. */
     record Running(QrlyServer server, ScanQueue scans, AnalyticsPath analytics, BatchService batches, Shared shared,
-            Storage storage) {
+            Storage storage, DataDirLock lock) {
         void close(PrintStream out) {
             server.close(); // no more scans arrive after this
             batches.close(); // a batch in progress stops between chunks and resumes at the next start
@@ -110,7 +114,10 @@ public final class ServeCommand {
             analytics.close();
             shared.close();
             storage.close();
-            out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped");
+            lock.close();
+            out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped"
+                    + (scans.unwritten() > 0 ? ", " + scans.unwritten() + " not written: the store kept failing (" + scans.lastFailure()
+                            + ")" : ""));
             out.flush();
         }
     }
@@ -146,16 +153,22 @@ public final class ServeCommand {
     static Running start(Config config, ShortLinks links, PrintStream out, Clock clock, LongSupplier nanoTime) {
         RandomGenerator secure = new SecureRandom();
         RandomGenerator fast = () -> ThreadLocalRandom.current().nextLong();
-        Storage storage = openStorage(config);
+        DataDirLock lock = DataDirLock.acquire(config.dataDir());
+        Storage storage;
+        try {
+            storage = openStorage(config);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             Shared shared = Shared.of(config, nanoTime);
             AccessService access = new AccessService(storage.tenants(), clock, secure, shared.bus());
             Optional<String> firstKey = access.bootstrap(Optional.ofNullable(config.apiKey()));
-            // scans of versions before enrichment exist only in SQLite files
+            Optional<String> keyNote = firstKey.isEmpty() && config.apiKey() != null
+                    ? access.configuredKeyNote(config.apiKey()) : Optional.empty();
             AnalyticsPath analytics = AnalyticsPath.start(config, storage.analytics(),
-                    AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants(), clock),
-                    storage instanceof SqliteStorage sqlite ? Optional.of(sqlite.legacyScans()) : Optional.empty(), shared.leases(),
-                    shared.counts(), clock);
+                    AnalyticsPath.ipHashKey(config.dataDir(), storage.tenants(), clock), shared.leases(), shared.counts(), clock);
             ScanCounters counters = analytics.counters;
             RouteCache routes = new RouteCache(storage.codes(), config.routeCacheEntries(), Duration.ofSeconds(config.routeTtlSeconds()),
                     Duration.ofSeconds(Math.min(10, config.routeTtlSeconds())), route -> {
@@ -173,6 +186,7 @@ public final class ServeCommand {
                     clock, secure, config.batchThreads(), shared.leases());
             Map<String, BooleanSupplier> backends = new LinkedHashMap<>();
             backends.put(storage.name(), storage::ping);
+            backends.put("disk", new DiskSpace(config.dataDir()));
             shared.backend().ifPresent(redis -> backends.put("redis", redis::ping));
             Services services = new Services(access, codes, routes, scans, images, links, storage, clock, fast,
                     new StatsService(storage.analytics(), clock), counters, analytics.pipeline, batches, backends, shared.limits());
@@ -213,6 +227,7 @@ public final class ServeCommand {
             } else if (firstKey.isPresent()) {
                 out.println("  admin API key: the one in QR_API_KEY, now registered");
             }
+            keyNote.ifPresent(note -> out.println("  admin API key:  " + note));
             if (readdressed > 0) {
                 out.println("  images:         " + readdressed + " made by an earlier version also have keyed addresses now "
                         + "(their old addresses keep serving)");
@@ -229,9 +244,10 @@ public final class ServeCommand {
             if (resumed > 0) {
                 out.println("  batches:        resuming " + resumed + " that the last run left unfinished");
             }
-            return new Running(server, scans, analytics, batches, shared, storage);
+            return new Running(server, scans, analytics, batches, shared, storage, lock);
         } catch (RuntimeException e) {
             storage.close();
+            lock.close();
             throw e;
         }
     }

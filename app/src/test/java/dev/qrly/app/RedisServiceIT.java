@@ -60,7 +60,8 @@ class RedisServiceIT {
 
         TestService.Reply ready = service.get("/readyz", null);
         assertEquals(200, ready.status(), ready.body());
-        assertEquals(new JsonObject().put("sqlite", "up").put("redis", "up"), ready.json().getJsonObject("backends"));
+        assertEquals(new JsonObject().put("sqlite", "up").put("disk", "up").put("redis", "up"),
+                ready.json().getJsonObject("backends"));
         assertTrue(service.output.toString().contains("shared cache:   Redis at 127.0.0.1:" + redis.port));
     }
 

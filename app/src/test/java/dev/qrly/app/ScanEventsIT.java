@@ -2,7 +2,6 @@ package dev.qrly.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +35,7 @@ class ScanEventsIT {
             service.scan("/r/NOSUCH22"); // unknown: no event
         } // stop: the queue is flushed before the store closes
         {
-            List<Scan> events = TestService.storedScans(dir, id);
+            List<ScanEvent> events = TestService.storedScans(dir, id);
             assertEquals(4, events.size());
             assertEquals(ScanSource.QR, events.get(0).source());
             assertEquals("203.0.113.7", events.get(0).ip(), "X-Forwarded-For believed from a trusted proxy");

@@ -2,6 +2,7 @@ package dev.qrly.app;
 
 import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.code.ShortLinks;
+import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.tenant.ApiKeys;
 import dev.qrly.store.sqlite.SqliteStorage;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,11 +97,23 @@ final class TestService implements AutoCloseable {
         start(same);
     }
 
-    /** Every raw scan stored for the code, read from the data directory of a stopped service. */
-    static List<Scan> storedScans(Path dataDir, String codeId) {
+    /**
+     * Every scan stored for the code, in time order, read from the data directory of a stopped
+     * service: those enriched, and those kept as they came because the service stopped before its
+     * user-agent parser had loaded (the next start enriches them). As events: the fields both have.
+     */
+    static List<ScanEvent> storedScans(Path dataDir, String codeId) {
         try (SqliteStorage storage = SqliteStorage.open(dataDir.resolve("qrly.db"))) {
             String owner = storage.codes().findBySlugKey(codeId).orElseThrow().tenantId();
-            return storage.analytics().scans(owner, codeId, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), null, 1_000_000);
+            List<ScanEvent> stored = new ArrayList<>();
+            for (Scan scan : storage.analytics().scans(owner, codeId, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), null,
+                    1_000_000)) {
+                stored.add(new ScanEvent(scan.id(), scan.codeId(), owner, scan.at(), scan.ip(), scan.userAgent(), scan.referrer(),
+                        scan.acceptLanguage(), scan.source(), scan.head(), scan.prefetch(), scan.outcome(), scan.variant()));
+            }
+            storage.analytics().unenriched(1_000_000).stream().filter(kept -> kept.codeId().equals(codeId)).forEach(stored::add);
+            stored.sort(Comparator.comparing(ScanEvent::at).thenComparing(ScanEvent::id));
+            return stored;
         }
     }
 

@@ -324,4 +324,50 @@ public interface AnalyticsStoreContract extends StorageFixture {
         again.analytics().append(List.of(human(scanned(), 2, 20)));
         assertEquals(2, again.analytics().scans(TENANT_A, scanned().id(), T0, END, null, 10).size());
     }
+
+    private static ScanEvent event(Code code, int n, long seconds, String agent) {
+        return new ScanEvent(new UUID(0x0190_0000_0000_7000L, 0x8000_0000_0000_0000L + n), code.id(), code.tenantId(),
+                T0.plusSeconds(seconds), "203.0.113." + n, agent, n % 2 == 0 ? null : "https://news.example/a",
+                n % 2 == 0 ? null : "de", n % 3 == 0 ? ScanSource.LINK : ScanSource.QR, n % 4 == 1, n % 5 == 1,
+                n % 2 == 0 ? ScanEvent.Outcome.REDIRECTED : ScanEvent.Outcome.GONE, n % 2 == 0 ? null : "b", n % 3 == 2);
+    }
+
+    /** What the enricher would make of a kept event, for these tests: the event's fields, a fixed client and place. */
+    private static Scan enriched(ScanEvent event, Client client) {
+        return new Scan(event.id(), event.codeId(), event.at(), event.source(), event.outcome(), event.head(), event.prefetch(),
+                event.variant(), event.ip(), event.ip().hashCode(), event.userAgent(), event.referrer(),
+                event.referrer() == null ? null : "news.example", event.acceptLanguage(), client, PARIS);
+    }
+
+    @Test
+    default void keepUnenriched_everyField_comesBackOldestFirst_andCountsNowhere() {
+        List<ScanEvent> events = List.of(event(scanned(), 3, 30, "agent"), event(scanned(), 1, 10, null),
+                event(otherTenants(), 2, 20, "other"));
+        analytics().keepUnenriched(events);
+
+        assertEquals(List.of(events.get(1), events.get(2), events.get(0)), analytics().unenriched(10));
+        assertEquals(List.of(events.get(1)), analytics().unenriched(1));
+        assertEquals(0, analytics().humans(scanned().id()));
+        assertEquals(List.of(), analytics().scans(TENANT_A, scanned().id(), T0, END, null, 10));
+        assertEquals(3, reopen().analytics().unenriched(10).size(), "kept scans survive a restart");
+    }
+
+    @Test
+    default void appendUnenriched_movesEachKeptScanOnce_intoEveryCount() {
+        List<ScanEvent> events = List.of(event(scanned(), 1, 10, "a"), event(scanned(), 2, 20, "b"), event(scanned(), 4, 40, "c"));
+        analytics().keepUnenriched(events);
+        Scan first = enriched(events.get(0), IPHONE);
+        Scan bot = enriched(events.get(1), WHATSAPP);
+
+        assertEquals(List.of(first, bot), analytics().appendUnenriched(List.of(first, bot)));
+        assertEquals(List.of(), analytics().appendUnenriched(List.of(first, bot)), "already moved: appended nothing");
+        Scan never = enriched(event(scanned(), 9, 90, "never kept"), IPHONE);
+        assertEquals(List.of(), analytics().appendUnenriched(List.of(never)), "never kept: appended nothing");
+
+        assertEquals(List.of(events.get(2)), analytics().unenriched(10));
+        assertEquals(List.of(first, bot), analytics().scans(TENANT_A, scanned().id(), T0, END, null, 10));
+        assertEquals(1, analytics().humans(scanned().id()));
+        assertEquals(new Totals(1, 1), analytics().totals(TENANT_A, List.of(scanned().id())).get(scanned().id()));
+        assertEquals(1, analytics().hourly(all(scanned())).stream().mapToLong(HourCount::bots).sum());
+    }
 }

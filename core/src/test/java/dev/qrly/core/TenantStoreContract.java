@@ -2,10 +2,12 @@ package dev.qrly.core;
 
 import static dev.qrly.core.StoreSamples.T0;
 import static dev.qrly.core.StoreSamples.TENANT_A;
+import static dev.qrly.core.StoreSamples.TENANT_B;
 import static dev.qrly.core.StoreSamples.key;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +133,42 @@ public interface TenantStoreContract extends StorageFixture {
         tenants().revokeKey("qk_fine", T0.plusNanos(999_999));
 
         assertEquals(T0, tenants().findKey("qk_fine").orElseThrow().revokedAt());
+    }
+
+    private static ApiKey admin(String prefix, String tenantId, long second) {
+        ApiKey key = key(prefix, tenantId);
+        return new ApiKey(prefix, tenantId, key.hash(), true, T0.plusSeconds(second), null);
+    }
+
+    @Test
+    default void revokeKey_lastActiveAdminKey_isRefused_untilAnotherIsIssued() {
+        givenTenants(TENANT_A);
+        tenants().insertKey(admin("qk_admin1", TENANT_A, 0));
+        tenants().insertKey(key("qk_user", TENANT_A));
+
+        DomainException refused = assertThrows(DomainException.class, () -> tenants().revokeKey("qk_admin1", T0.plusSeconds(5)));
+        assertEquals(DomainException.Kind.CONFLICT, refused.kind());
+        assertEquals("last_admin_key", refused.code());
+        assertNull(tenants().findKey("qk_admin1").orElseThrow().revokedAt(), "refused: nothing changed");
+        assertTrue(tenants().revokeKey("qk_user", T0.plusSeconds(5)), "a non-admin key is revoked as ever");
+
+        tenants().insertKey(admin("qk_admin2", TENANT_A, 10));
+        assertTrue(tenants().revokeKey("qk_admin1", T0.plusSeconds(20)));
+        assertThrows(DomainException.class, () -> tenants().revokeKey("qk_admin2", T0.plusSeconds(30)));
+    }
+
+    @Test
+    default void defaultTenant_isTheFirstAdminKeysTenant_revokedOrNot() {
+        assertEquals(Optional.empty(), tenants().defaultTenant());
+        givenTenants(TENANT_A, TENANT_B);
+        tenants().insertKey(key("qk_user", TENANT_B));
+        assertEquals(Optional.empty(), tenants().defaultTenant(), "no admin key yet");
+
+        tenants().insertKey(admin("qk_first", TENANT_A, 1));
+        tenants().insertKey(admin("qk_later", TENANT_B, 2));
+        tenants().revokeKey("qk_first", T0.plusSeconds(3));
+
+        assertEquals(Optional.of(TENANT_A), tenants().defaultTenant());
     }
 
     @Test

@@ -247,6 +247,8 @@ final class Api {
             response.putHeader("Retry-After", Long.toString(limited.seconds));
         } else if (error.status == 429) {
             response.putHeader("Retry-After", "10");
+        } else if (error.status == 503) {
+            response.putHeader("Retry-After", "30"); // a store away or a full disk: worth trying again, not at once
         }
         if (error.status == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");

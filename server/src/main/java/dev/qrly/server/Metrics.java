@@ -43,7 +43,7 @@ final class Metrics {
     /** Gauges computed at scrape time. */
     record Gauges(DoubleSupplier queueDepth, DoubleSupplier eventsDropped, DoubleSupplier eventsWritten,
             DoubleSupplier cacheHitRatio, DoubleSupplier cacheHits, DoubleSupplier cacheMisses, DoubleSupplier humanScans,
-            DoubleSupplier botScans, DoubleSupplier enricherReady) {}
+            DoubleSupplier botScans, DoubleSupplier enricherReady, DoubleSupplier keptUnenriched, DoubleSupplier enrichedFromKept) {}
 
     String render(Gauges gauges) {
         StringBuilder out = new StringBuilder(2048);
@@ -75,8 +75,13 @@ final class Metrics {
         counter(out, "qrly_scans_human_total", "Scans recorded as people's, after enrichment.", (long) gauges.humanScans().getAsDouble());
         counter(out, "qrly_scans_bot_total", "Scans recorded as bots' or link previews', after enrichment.",
                 (long) gauges.botScans().getAsDouble());
-        gauge(out, "qrly_enrichment_ready", "1 once the user-agent parser has loaded; scans wait in the queue until then.",
+        gauge(out, "qrly_enrichment_ready", "1 once the user-agent parser has loaded; scans are kept unenriched until then.",
                 gauges.enricherReady().getAsDouble());
+        counter(out, "qrly_scans_kept_unenriched_total", "Scans stored unenriched while the user-agent parser loaded.",
+                (long) gauges.keptUnenriched().getAsDouble());
+        counter(out, "qrly_scans_enriched_from_kept_total",
+                "Kept scans (of this run, an earlier one or another instance) enriched into the analytics since start.",
+                (long) gauges.enrichedFromKept().getAsDouble());
         return out.toString();
     }
 

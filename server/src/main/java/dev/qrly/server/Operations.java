@@ -38,7 +38,8 @@ final class Operations {
     private void ready(RoutingContext ctx) {
         vertx.executeBlocking(() -> {
             JsonObject backends = new JsonObject();
-            services.backends().forEach((name, check) -> backends.put(name, check.getAsBoolean() ? "up" : "down"));
+            services.backends().forEach((name, check) -> backends.put(name, check.getAsBoolean() ? "up"
+                    : check instanceof Services.Explained explained ? explained.whyDown() : "down"));
             return backends;
         }, false).onComplete(result -> {
             JsonObject backends = result.succeeded() ? result.result() : new JsonObject();
@@ -53,7 +54,8 @@ final class Operations {
         var routes = services.routes();
         var pipeline = services.pipeline();
         String text = metrics.render(new Metrics.Gauges(scans::depth, scans::dropped, scans::written, routes::hitRatio,
-                routes::hits, routes::misses, pipeline::humans, pipeline::bots, () -> pipeline.ready() ? 1 : 0));
+                routes::hits, routes::misses, pipeline::humans, pipeline::bots, () -> pipeline.ready() ? 1 : 0, pipeline::kept,
+                pipeline::enrichedFromKept));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
     }
 

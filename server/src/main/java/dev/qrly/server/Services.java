@@ -25,8 +25,9 @@ import java.util.random.RandomGenerator;
  *
  * @param storage for readiness, and the analytics store's raw scans for exports
  * @param pipeline for readiness and metrics
- * @param backends every configured backend by name ({@code sqlite}, {@code postgres}, {@code redis}),
- *     each with a check that never throws: what readiness reports
+ * @param backends every configured backend by name ({@code sqlite}, {@code postgres}, {@code redis},
+ *     {@code disk}), each with a check that never throws: what readiness reports; a check that is
+ *     also a {@link Explained} names why it is down
  * @param limits makes the rate limiters: this process's own, or shared by the instances
  */
 public record Services(AccessService access, CodeService codes, RouteCache routes, ScanQueue scans, ImageService images,
@@ -49,5 +50,11 @@ public record Services(AccessService access, CodeService codes, RouteCache route
         Objects.requireNonNull(batches, "batches");
         backends = Collections.unmodifiableMap(new LinkedHashMap<>(backends));
         Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A readiness check that can say why it is down ({@code /readyz} shows it instead of {@code down}). */
+    public interface Explained extends BooleanSupplier {
+        /** Why the check is down, in a few words; called only after it said so. */
+        String whyDown();
     }
 }

@@ -14,6 +14,7 @@ public final class Cli {
               generate   make one static QR code image (png, svg or pdf), offline
               batch      make a code for each row of a CSV file into a ZIP of images, on a
                          service (dynamic codes) or offline (static codes)
+              admin-key  issue a new admin API key, offline (for an operator locked out)
 
             Run 'qr COMMAND --help' for a command's options.
             """;
@@ -38,6 +39,7 @@ public final class Cli {
             case "generate" -> GenerateCommand.run(rest, out, err);
             case "batch" -> BatchCommand.run(rest, BatchCommand.Context.system(out, err));
             case "serve" -> dev.qrly.app.ServeCommand.run(rest, System.getenv(), out, err);
+            case "admin-key" -> dev.qrly.app.AdminKeyCommand.run(rest, System.getenv(), out, err);
             case "-h", "--help", "help" -> {
                 out.print(HELP);
                 yield 0;

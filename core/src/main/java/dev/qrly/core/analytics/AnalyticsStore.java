@@ -1,5 +1,6 @@
 package dev.qrly.core.analytics;
 
+import dev.qrly.core.scan.ScanEvent;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -70,4 +71,23 @@ public interface AnalyticsStore {
 
     /** Deletes raw scans before {@code before} (rollups and totals stay); returns how many. */
     long purgeScans(Instant before);
+
+    /**
+     * Keeps scan events as they came, in one transaction, to be enriched later: what the analytics
+     * path does while the user-agent parser is still loading, so that an answered scan is stored
+     * however long that takes. They count nowhere until {@link #appendUnenriched} moves them.
+     */
+    void keepUnenriched(List<ScanEvent> events);
+
+    /** The oldest {@code limit} events kept by {@link #keepUnenriched} (of any instance), oldest first. */
+    List<ScanEvent> unenriched(int limit);
+
+    /**
+     * {@link #append}s those of {@code scans}, enriched from events kept by {@link #keepUnenriched},
+     * whose events are still kept, and deletes those events, in one transaction: a scan moves once
+     * even when two instances move the same events at once.
+     *
+     * @return the scans appended (those whose events another call had not moved already)
+     */
+    List<Scan> appendUnenriched(List<Scan> scans);
 }

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -19,8 +21,15 @@ import java.util.logging.Logger;
  * are then offered to the other instances ({@link LiveCounts}).
  *
  * <p>The enricher may still be starting (the user-agent parser takes seconds to load, and the
- * service does not wait for it): until it is ready, a batch waits here and the events behind it
- * wait in the queue.
+ * service does not wait for it): until it is ready, each batch is kept as it came
+ * ({@link AnalyticsStore#keepUnenriched}), so that the queue keeps draining and no answered scan
+ * is dropped however long the parser takes; once it is ready, {@link #enrichKept} moves the kept
+ * scans into the analytics tables, in time order, a page a call. A parser that failed to load
+ * leaves every scan kept, for the next start to enrich.
+ *
+ * <p>{@link #write} and {@link #enrichKept} take one lock, so that a batch kept just as the parser
+ * became ready is seen by the next {@link #enrichKept}. On a shared store, any instance whose
+ * parser is ready moves any instance's kept scans; the store moves each once.
  */
 public final class ScanPipeline implements ScanSink {
 
@@ -32,6 +41,9 @@ public final class ScanPipeline implements ScanSink {
     private final LiveCounts live;
     private final LongAdder humans = new LongAdder();
     private final LongAdder bots = new LongAdder();
+    private final LongAdder kept = new LongAdder();
+    private final LongAdder enrichedFromKept = new LongAdder();
+    private final ReentrantLock lock = new ReentrantLock();
 
     public ScanPipeline(CompletableFuture<Enricher> enricher, AnalyticsStore store, ScanCounters counters) {
         this(enricher, store, counters, LiveCounts.NONE);
@@ -51,22 +63,73 @@ public final class ScanPipeline implements ScanSink {
 
     @Override
     public void write(List<ScanEvent> batch) {
-        Enricher enrich = enricher.join();
-        List<Scan> scans = new ArrayList<>(batch.size());
-        Map<String, Long> humansByCode = new HashMap<>();
-        int botCount = 0;
-        for (ScanEvent event : batch) {
-            Scan scan = enrich.enrich(event);
-            scans.add(scan);
-            if (scan.bot()) {
-                botCount++;
-            } else {
-                humansByCode.merge(scan.codeId(), 1L, Long::sum);
+        lock.lock();
+        try {
+            if (!ready()) {
+                store.keepUnenriched(batch);
+                kept.add(batch.size());
+                return;
             }
+            Enricher enrich = enricher.join();
+            List<Scan> scans = new ArrayList<>(batch.size());
+            for (ScanEvent event : batch) {
+                scans.add(enrich.enrich(event));
+            }
+            record(() -> {
+                store.append(scans);
+                return scans;
+            });
+        } finally {
+            lock.unlock();
         }
-        Set<String> counted = counters.recorded(() -> store.append(scans), humansByCode);
-        bots.add(botCount);
-        humans.add(scans.size() - botCount);
+    }
+
+    /**
+     * Enriches up to {@code limit} of the oldest kept scans into the analytics tables, in the
+     * transaction that deletes them; does nothing until the enricher is ready.
+     *
+     * @return whether kept scans may remain (a full page was read: call again), false once none is left or the
+     *     enricher is not ready
+     */
+    public boolean enrichKept(int limit) {
+        if (!ready()) {
+            return false;
+        }
+        lock.lock();
+        try {
+            List<ScanEvent> events = store.unenriched(limit);
+            if (events.isEmpty()) {
+                return false;
+            }
+            Enricher enrich = enricher.join();
+            List<Scan> scans = new ArrayList<>(events.size());
+            for (ScanEvent event : events) {
+                scans.add(enrich.enrich(event));
+            }
+            enrichedFromKept.add(record(() -> store.appendUnenriched(scans)));
+            return events.size() == limit;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code write}, then counts what it wrote for {@code maxScans} and offers the new totals; returns how many it wrote. */
+    private long record(Supplier<List<Scan>> write) {
+        Map<String, Long> humansByCode = new HashMap<>();
+        long[] botCount = new long[1];
+        long[] written = new long[1];
+        Set<String> counted = counters.recorded(() -> {
+            for (Scan scan : write.get()) {
+                written[0]++;
+                if (scan.bot()) {
+                    botCount[0]++;
+                } else {
+                    humansByCode.merge(scan.codeId(), 1L, Long::sum);
+                }
+            }
+        }, humansByCode);
+        bots.add(botCount[0]);
+        humans.add(written[0] - botCount[0]);
         if (!counted.isEmpty() && live != LiveCounts.NONE) {
             try {
                 live.offer(store.humans(counted));
@@ -75,6 +138,17 @@ public final class ScanPipeline implements ScanSink {
                 LOG.log(Level.FINE, "the new counts of " + counted.size() + " codes were not offered", e);
             }
         }
+        return written[0];
+    }
+
+    /** Scans kept unenriched since start, while the enricher was not ready. */
+    public long kept() {
+        return kept.sum();
+    }
+
+    /** Kept scans (of this run, an earlier one or another instance) enriched since start. */
+    public long enrichedFromKept() {
+        return enrichedFromKept.sum();
     }
 
     /** Human scans written since start. */

@@ -187,7 +187,12 @@ public final class BatchService implements AutoCloseable {
             try {
                 return Files.isRegularFile(file) ? file : new BatchJob(parts, batch, archiveDir).rebuild();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the archive of batch " + batch.id() + " again", e);
+                // the data folder's disk (full, most likely): the service's trouble, which passes, not the caller's
+                DomainException unavailable = new DomainException(DomainException.Kind.UNAVAILABLE,
+                        String.valueOf(e.getMessage()).contains("No space left") ? "storage_full" : "unavailable", "the archive of batch " + batch.id()
+                                + " could not be written again (" + e.getMessage() + "); try again later", null);
+                unavailable.initCause(e);
+                throw unavailable;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DomainException(DomainException.Kind.UNAVAILABLE, "unavailable", "the service is stopping; "

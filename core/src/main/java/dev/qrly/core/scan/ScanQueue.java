@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * fills, and then drops, meanwhile): events are not lost to a short store outage.
  *
  * <p>{@link #close} stops taking events and writes every queued one before returning, which is
- * what a SIGTERM shutdown relies on. A crash loses at most what was queued: the events of the last
- * flush interval.
+ * what a SIGTERM shutdown relies on; if the store still fails after some seconds of retries (a full
+ * disk), it gives up on every queued event and counts them ({@link #unwritten}). A crash loses at
+ * most what was queued: the events of the last flush interval.
  */
 public final class ScanQueue implements AutoCloseable {
 
@@ -38,6 +39,10 @@ public final class ScanQueue implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final LongAdder writeFailures = new LongAdder();
+    private final LongAdder unwritten = new LongAdder();
+    /** Set when a batch is given up at shutdown: the rest are given up at once, not each after its own retries. */
+    private volatile boolean givenUp;
+    private volatile String lastFailure = "";
     private final Thread writer;
     private volatile boolean closing;
 
@@ -80,6 +85,16 @@ public final class ScanQueue implements AutoCloseable {
         return writeFailures.sum();
     }
 
+    /** Events accepted but never written: given up at shutdown because the store kept failing (a full disk, say). */
+    public long unwritten() {
+        return unwritten.sum();
+    }
+
+    /** The message of the last failed write, or empty: what a stop that gave up reports, the log being closed by then. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
     private void drainLoop() {
         List<ScanEvent> batch = new ArrayList<>(batchSize);
         while (true) {
@@ -108,15 +123,23 @@ public final class ScanQueue implements AutoCloseable {
     private void writeWithRetry(List<ScanEvent> batch) {
         long pauseMillis = 50;
         while (true) {
+            if (givenUp) {
+                unwritten.add(batch.size());
+                return;
+            }
             try {
                 sink.write(batch);
                 written.add(batch.size());
                 return;
             } catch (RuntimeException e) {
                 writeFailures.increment();
+                lastFailure = String.valueOf(e.getMessage());
                 LOG.log(Level.WARNING, "writing " + batch.size() + " scan events failed; retrying in " + pauseMillis + " ms: " + e);
                 if (closing && pauseMillis > 5_000) {
-                    LOG.severe("giving up on " + batch.size() + " scan events at shutdown: the store keeps failing");
+                    givenUp = true;
+                    unwritten.add(batch.size());
+                    LOG.severe("giving up on " + batch.size() + " scan events and the " + queue.size()
+                            + " still queued at shutdown: the store keeps failing (" + e.getMessage() + ")");
                     return;
                 }
                 try {

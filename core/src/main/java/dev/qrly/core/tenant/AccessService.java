@@ -92,6 +92,41 @@ public final class AccessService {
     }
 
     /**
+     * What to tell the operator about {@code QR_API_KEY} when the store already had keys before this
+     * start ({@link #bootstrap} then ignores it): nothing when the store knows it as an active key;
+     * otherwise one line saying why it is not a key of this service, and how to get one.
+     */
+    public Optional<String> configuredKeyNote(String configuredKey) {
+        String prefix = ApiKeys.prefixOf(configuredKey);
+        ApiKey key = prefix == null ? null : store.findKey(prefix).orElse(null);
+        String why;
+        if (key == null || !ApiKeys.matches(configuredKey, key.hash())) {
+            why = "is not a key of this store, which has keys already, so it was not registered";
+        } else if (key.revoked()) {
+            why = "is a revoked key";
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of("QR_API_KEY " + why + "; `qr admin-key` (with this service stopped) issues a new admin key");
+    }
+
+    /**
+     * Issues a new admin key of the default tenant, for an operator locked out (every admin key
+     * lost or revoked): what {@code qr admin-key} does, offline. On a store without keys it is the
+     * first start's key.
+     *
+     * @return the new key, to show once
+     */
+    public String issueAdminKey() {
+        Optional<String> tenant = store.defaultTenant();
+        if (tenant.isEmpty()) {
+            return bootstrap(Optional.empty()).orElseThrow(() -> new IllegalStateException(
+                    "the store has keys but no admin key ever issued"));
+        }
+        return issueKey(tenant.get(), true);
+    }
+
+    /**
      * The principal of a presented key.
      *
      * @throws DomainException (unauthenticated) if the key is missing, malformed, unknown or revoked
@@ -170,7 +205,11 @@ public final class AccessService {
         return issueKey(tenantId, false);
     }
 
-    /** Revokes a key by its prefix. Admin only; an unknown or already revoked key is not found. */
+    /**
+     * Revokes a key by its prefix. Admin only; an unknown or already revoked key is not found; the
+     * last active admin key is refused (409 {@code last_admin_key}): nobody could administer the
+     * service after it.
+     */
     public void revokeKey(Principal caller, String prefix) {
         requireAdmin(caller);
         if (!store.revokeKey(prefix, clock.instant())) {

@@ -18,11 +18,17 @@ public interface TenantStore {
     Optional<ApiKey> findKey(String prefix);
 
     /**
-     * Marks the key revoked at {@code at}, if it exists and is not revoked yet.
+     * Marks the key revoked at {@code at}, if it exists and is not revoked yet, unless it is the
+     * last active admin key: nobody could then administer the service. Two revocations at once
+     * cannot together revoke the last two.
      *
      * @return whether a key was revoked
+     * @throws dev.qrly.core.DomainException (CONFLICT, {@code last_admin_key}) if it is the last active admin key
      */
     boolean revokeKey(String prefix, Instant at);
+
+    /** The tenant of the first admin key ever issued (revoked or not): the default tenant; empty before the first start. */
+    Optional<String> defaultTenant();
 
     /** Whether any key has ever been issued: the first start issues the admin key. */
     boolean anyKey();

@@ -55,4 +55,19 @@ class NoScans implements AnalyticsStore {
     public long purgeScans(Instant before) {
         return 0;
     }
+
+    @Override
+    public void keepUnenriched(List<dev.qrly.core.scan.ScanEvent> events) {
+        throw new UnsupportedOperationException("a test store stores nothing");
+    }
+
+    @Override
+    public List<dev.qrly.core.scan.ScanEvent> unenriched(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<Scan> appendUnenriched(List<Scan> scans) {
+        throw new UnsupportedOperationException("a test store stores nothing");
+    }
 }

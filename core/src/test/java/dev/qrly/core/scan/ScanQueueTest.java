@@ -89,6 +89,22 @@ class ScanQueueTest {
         assertEquals(3, queue.writeFailures());
     }
 
+    /** A full disk at shutdown: the stop gives up after its retries, on every queued event, and counts them all. */
+    @Test
+    void close_storeKeepsFailing_givesUpOnEveryQueuedEvent_andCountsThem() {
+        RecordingStore store = new RecordingStore();
+        store.failuresLeft.set(Integer.MAX_VALUE);
+        ScanQueue queue = new ScanQueue(store, 10_000, 100, Duration.ofMillis(5));
+        for (int i = 0; i < 1_000; i++) {
+            queue.offer(event(i));
+        }
+        queue.close();
+        assertEquals(0, store.stored.size());
+        assertEquals(0, queue.written());
+        assertEquals(1_000, queue.unwritten(), "every accepted event is counted as not written");
+        assertEquals(0, queue.dropped());
+    }
+
     @Test
     void uuidV7_isVersion7AndTimeOrdered() {
         Clock early = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);

@@ -1,5 +1,6 @@
 package dev.qrly.store.jdbc;
 
+import dev.qrly.core.DomainException;
 import dev.qrly.core.tenant.ApiKey;
 import dev.qrly.core.tenant.Tenant;
 import dev.qrly.core.tenant.TenantStore;
@@ -84,11 +85,48 @@ public final class JdbcTenantStore implements TenantStore {
     @Override
     public boolean revokeKey(String prefix, Instant at) {
         return sql.write("revoke API key " + prefix, connection -> {
+            // first lock every active admin key (a no-op update): two revocations at once then take
+            // turns, and the second counts what the first left
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "UPDATE api_keys SET revoked_at = NULL WHERE admin = ? AND revoked_at IS NULL")) {
+                lock.setBoolean(1, true);
+                lock.executeUpdate();
+            }
             try (PreparedStatement ps = connection.prepareStatement(
                     "UPDATE api_keys SET revoked_at = ? WHERE prefix = ? AND revoked_at IS NULL")) {
                 sql.setInstant(ps, 1, at);
                 ps.setString(2, prefix);
-                return ps.executeUpdate() == 1;
+                if (ps.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT (SELECT admin FROM api_keys WHERE prefix = ?) AS was_admin, "
+                            + "(SELECT count(*) FROM api_keys WHERE admin = ? AND revoked_at IS NULL) AS admins_left")) {
+                ps.setString(1, prefix);
+                ps.setBoolean(2, true);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean("was_admin") && rs.getLong("admins_left") == 0) {
+                        throw new DomainException(DomainException.Kind.CONFLICT, "last_admin_key", "key " + prefix
+                                + " is the last active admin key; issue another admin key first (qr admin-key), then revoke this one",
+                                null);
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<String> defaultTenant() {
+        return sql.read("find the default tenant", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT tenant_id FROM api_keys WHERE admin = ? ORDER BY created_at, prefix LIMIT 1")) {
+                ps.setBoolean(1, true);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
             }
         });
     }

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * What the stores whose SQL is the same on every database ({@link JdbcTenantStore},
@@ -29,4 +30,9 @@ public interface Sql {
     void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException;
 
     Instant instant(ResultSet rs, String column) throws SQLException;
+
+    /** Sets a UUID the way the adapter keeps it (16 big-endian bytes in SQLite, {@code uuid} in PostgreSQL). */
+    void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException;
+
+    UUID uuid(ResultSet rs, String column) throws SQLException;
 }

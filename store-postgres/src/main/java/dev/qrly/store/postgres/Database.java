@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A pool of connections to one PostgreSQL database and the transactions on them.
@@ -54,6 +55,16 @@ final class Database implements Sql, AutoCloseable {
     @Override
     public Instant instant(ResultSet rs, String column) throws SQLException {
         return Rows.instant(rs, column);
+    }
+
+    @Override
+    public void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        ps.setObject(index, value);
+    }
+
+    @Override
+    public UUID uuid(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, UUID.class);
     }
 
     /**
@@ -160,6 +171,12 @@ final class Database implements Sql, AutoCloseable {
                     + " cannot be reached, so the store could not " + action + " (" + state + "); try again when it is back");
             unavailable.initCause(e);
             return unavailable;
+        }
+        if ("53100".equals(e.getSQLState())) { // disk_full: passes when the server has space again
+            DomainException full = new DomainException(DomainException.Kind.UNAVAILABLE, "storage_full", "the PostgreSQL server at "
+                    + server + " has no disk space left, so the store could not " + action + "; try again later", null);
+            full.initCause(e);
+            return full;
         }
         return new PostgresStoreException("the PostgreSQL store could not " + action + " (" + state + ")", e);
     }

@@ -14,6 +14,7 @@ import dev.qrly.core.analytics.ScanFilter;
 import dev.qrly.core.analytics.Totals;
 import dev.qrly.core.scan.ScanEvent;
 import dev.qrly.core.scan.ScanSource;
+import dev.qrly.store.jdbc.JdbcUnenrichedScans;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,9 +49,11 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
     private static final String NONE = "";
 
     private final Database database;
+    private final JdbcUnenrichedScans unenriched;
 
     PostgresAnalyticsStore(Database database) {
         this.database = database;
+        this.unenriched = new JdbcUnenrichedScans(database);
     }
 
     /** A rollup row's key. */
@@ -82,6 +85,39 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
         if (scans.isEmpty()) {
             return;
         }
+        database.write("record " + scans.size() + " scans", connection -> {
+            write(connection, scans);
+            return null;
+        });
+    }
+
+    @Override
+    public void keepUnenriched(List<ScanEvent> events) {
+        unenriched.keep(events);
+    }
+
+    @Override
+    public List<ScanEvent> unenriched(int limit) {
+        return unenriched.oldest(limit);
+    }
+
+    @Override
+    public List<Scan> appendUnenriched(List<Scan> scans) {
+        if (scans.isEmpty()) {
+            return scans;
+        }
+        return database.write("record " + scans.size() + " enriched scans", connection -> {
+            List<Scan> taken = unenriched.take(connection, scans);
+            write(connection, taken);
+            return taken;
+        });
+    }
+
+    /** The scans, their rollups, unique scanners and totals, in the caller's transaction. */
+    private static void write(Connection connection, List<Scan> scans) throws SQLException {
+        if (scans.isEmpty()) {
+            return;
+        }
         Map<RollupKey, long[]> rollups = new HashMap<>();
         Map<String, long[]> totals = new HashMap<>();
         Map<UniqueKey, Long> uniques = new HashMap<>();
@@ -99,13 +135,10 @@ final class PostgresAnalyticsStore implements AnalyticsStore {
         List<Map.Entry<RollupKey, long[]>> rollupRows = inKeyOrder(rollups, ROLLUP_ORDER);
         List<Map.Entry<String, long[]>> totalRows = inKeyOrder(totals, Comparator.naturalOrder());
         List<Map.Entry<UniqueKey, Long>> uniqueRows = inKeyOrder(uniques, UNIQUE_ORDER);
-        database.write("record " + scans.size() + " scans", connection -> {
-            writeScans(connection, scans);
-            writeRollups(connection, rollupRows);
-            writeUniques(connection, uniqueRows);
-            writeTotals(connection, totalRows);
-            return null;
-        });
+        writeScans(connection, scans);
+        writeRollups(connection, rollupRows);
+        writeUniques(connection, uniqueRows);
+        writeTotals(connection, totalRows);
     }
 
     private static void writeScans(Connection connection, List<Scan> scans) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.qrly.store.sqlite;
 
+import dev.qrly.core.DomainException;
 import dev.qrly.store.jdbc.Sql;
 import dev.qrly.store.jdbc.Sql.Work;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,8 @@ import org.sqlite.SQLiteException;
  */
 final class Database implements Sql, AutoCloseable {
 
+    /** The error code of a write refused for a full disk. */
+    private static final String STORAGE_FULL = "storage_full";
     private static final long READ_WAIT_STEP_MILLIS = 100;
     private static final long PING_WAIT_MILLIS = 2_000;
 
@@ -49,6 +53,16 @@ final class Database implements Sql, AutoCloseable {
     @Override
     public Instant instant(ResultSet rs, String column) throws SQLException {
         return Rows.instant(rs, column);
+    }
+
+    @Override
+    public void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        ps.setBytes(index, Rows.bytes(value));
+    }
+
+    @Override
+    public UUID uuid(ResultSet rs, String column) throws SQLException {
+        return Rows.uuid(rs.getBytes(column));
     }
 
     /**
@@ -135,7 +149,7 @@ final class Database implements Sql, AutoCloseable {
             closeQuietly(idle, failures);
         }
         if (!failures.isEmpty()) {
-            SqliteStoreException e = failure("close the database", failures.get(0));
+            RuntimeException e = failure("close the database", failures.get(0));
             failures.stream().skip(1).forEach(e::addSuppressed);
             throw e;
         }
@@ -228,8 +242,19 @@ final class Database implements Sql, AutoCloseable {
      * The store's exception for a failed statement: it names the action and SQLite's result code,
      * never the statement; the cause has SQLite's own message.
      */
-    static SqliteStoreException failure(String action, SQLException e) {
+    /**
+     * The store's exception for a failed SQL statement. A full disk ({@code SQLITE_FULL}) is no bug
+     * and passes when space returns: it is the domain's UNAVAILABLE ({@code storage_full}), which
+     * the API answers 503 with Retry-After.
+     */
+    static RuntimeException failure(String action, SQLException e) {
         String code = e instanceof SQLiteException s ? s.getResultCode().name() : "error code " + e.getErrorCode();
+        if ((e.getErrorCode() & 0xFF) == SQLiteErrorCode.SQLITE_FULL.code) {
+            DomainException full = new DomainException(DomainException.Kind.UNAVAILABLE, STORAGE_FULL,
+                    "the disk of the service's data folder is full, so the store could not " + action + "; try again later", null);
+            full.initCause(e);
+            return full;
+        }
         return new SqliteStoreException("the SQLite store could not " + action + " (" + code + ")", e);
     }
 

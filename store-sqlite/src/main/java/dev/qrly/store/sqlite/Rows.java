@@ -1,10 +1,12 @@
 package dev.qrly.store.sqlite;
 
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.UUID;
 
 /** Conversions between the domain's values and columns: times are epoch milliseconds, booleans 0 or 1. */
 final class Rows {
@@ -29,6 +31,16 @@ final class Rows {
 
     static void setBoolean(PreparedStatement ps, int index, boolean value) throws SQLException {
         ps.setInt(index, value ? 1 : 0);
+    }
+
+    /** A UUID as 16 big-endian bytes, so that byte order is UUIDv7 time order. */
+    static byte[] bytes(UUID id) {
+        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+    }
+
+    static UUID uuid(byte[] bytes) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return new UUID(buffer.getLong(), buffer.getLong());
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -7,6 +7,8 @@ import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.analytics.ScanCursor;
 import dev.qrly.core.analytics.ScanFilter;
 import dev.qrly.core.analytics.Totals;
+import dev.qrly.core.scan.ScanEvent;
+import dev.qrly.store.jdbc.JdbcUnenrichedScans;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,6 +58,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     private static final int MAX_REMEMBERED_UNIQUES = 500_000;
 
     private final Database database;
+    private final JdbcUnenrichedScans unenriched;
     /** (code, day, hash) keys known to be stored: such a scanner needs no write. Guarded by this. */
     private final Set<UniqueKey> storedUniques = new HashSet<>();
     /** Rollup counts written to blocks but not yet to scan_hourly; guarded by {@link #pendingLock}. */
@@ -71,6 +74,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
 
     SqliteAnalyticsStore(Database database) {
         this.database = database;
+        this.unenriched = new JdbcUnenrichedScans(database);
     }
 
     /** A rollup row's key, as dimension ids; its hash is computed once, as the batch's map meets it several times. */
@@ -108,17 +112,38 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
     /** Synchronized: the batch is reduced against {@link #storedUniques}, which only one writer may use at a time. */
     @Override
     public synchronized void append(List<Scan> scans) {
-        if (scans.isEmpty()) {
-            return;
+        append(scans, false);
+    }
+
+    @Override
+    public void keepUnenriched(List<ScanEvent> events) {
+        unenriched.keep(events);
+    }
+
+    @Override
+    public List<ScanEvent> unenriched(int limit) {
+        return unenriched.oldest(limit);
+    }
+
+    @Override
+    public synchronized List<Scan> appendUnenriched(List<Scan> scans) {
+        return append(scans, true);
+    }
+
+    /** Appends the scans (with {@code fromUnenriched}, only those whose kept events it deletes); returns those appended. */
+    private List<Scan> append(List<Scan> all, boolean fromUnenriched) {
+        if (all.isEmpty()) {
+            return all;
         }
-        int capacity = scans.size() * 2;
-        Map<String, List<Scan>> byCode = new LinkedHashMap<>(capacity);
-        for (Scan scan : scans) {
-            byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
-        }
+        int capacity = all.size() * 2;
         Map<UniqueKey, Long> uniques = new HashMap<>(capacity);
         Map<RollupKey, long[]> batchRollups = new HashMap<>(capacity);
-        database.write("record " + scans.size() + " scans", connection -> {
+        List<Scan> appended = database.write("record " + all.size() + " scans", connection -> {
+            List<Scan> scans = fromUnenriched ? unenriched.take(connection, all) : all;
+            Map<String, List<Scan>> byCode = new LinkedHashMap<>(capacity);
+            for (Scan scan : scans) {
+                byCode.computeIfAbsent(scan.codeId(), k -> new ArrayList<>()).add(scan);
+            }
             try {
                 Map<RollupKey, long[]> rollups = new HashMap<>(capacity);
                 Map<Long, long[]> totals = new HashMap<>(capacity);
@@ -146,7 +171,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
                 dims.forget(); // and so are dimension ids
                 throw e;
             }
-            return null;
+            return scans;
         });
         addPending(batchRollups);
         if (storedUniques.size() + uniques.size() > MAX_REMEMBERED_UNIQUES) {
@@ -156,6 +181,7 @@ final class SqliteAnalyticsStore implements AnalyticsStore {
         if (pending.size() > MAX_PENDING_KEYS || System.nanoTime() - pendingSince > ROLLUP_FLUSH_NANOS) {
             flushRollups();
         }
+        return appended;
     }
 
     private void addPending(Map<RollupKey, long[]> counts) {

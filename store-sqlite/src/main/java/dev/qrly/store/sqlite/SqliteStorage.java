@@ -47,7 +47,6 @@ public final class SqliteStorage implements Storage {
     private final SqliteCodeStore codes;
     private final JdbcTenantStore tenants;
     private final SqliteAnalyticsStore analytics;
-    private final LegacyScans legacyScans;
     private final JdbcImageStore images;
     private final SqliteBatchStore batches;
     private final JdbcSessionStore sessions;
@@ -57,7 +56,6 @@ public final class SqliteStorage implements Storage {
         this.codes = new SqliteCodeStore(database);
         this.tenants = new JdbcTenantStore(database);
         this.analytics = new SqliteAnalyticsStore(database);
-        this.legacyScans = new LegacyScans(database);
         this.images = new JdbcImageStore(database);
         this.batches = new SqliteBatchStore(database);
         this.sessions = new JdbcSessionStore(database);
@@ -169,11 +167,6 @@ public final class SqliteStorage implements Storage {
     @Override
     public AnalyticsStore analytics() {
         return analytics;
-    }
-
-    /** Scans recorded by a version without enrichment, waiting to be enriched. */
-    public LegacyScans legacyScans() {
-        return legacyScans;
     }
 
     @Override

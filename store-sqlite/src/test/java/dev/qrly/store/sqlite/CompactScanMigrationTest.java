@@ -1,5 +1,9 @@
 package dev.qrly.store.sqlite;
 
+import dev.qrly.core.analytics.Client;
+import dev.qrly.core.analytics.DeviceClass;
+import dev.qrly.core.analytics.Place;
+import dev.qrly.core.analytics.Scan;
 import dev.qrly.core.scan.ScanEvent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store written before schema V2 keeps its scans through V2 (compact rows) and V3 (which sets them
- * aside as legacy scans, to be enriched by the service), every field intact.
+ * A store written before schema V2 keeps its scans through V2 (compact rows), V3 (which sets them
+ * aside as legacy scans) and V7 (which moves them among the scans kept to be enriched by the
+ * service), every field intact.
  */
 class CompactScanMigrationTest {
 
@@ -53,7 +58,7 @@ class CompactScanMigrationTest {
             }
         }
         try (SqliteStorage storage = SqliteStorage.open(file)) {
-            List<ScanEvent> events = storage.legacyScans().next(10);
+            List<ScanEvent> events = storage.analytics().unenriched(10);
             assertEquals(2, events.size());
             ScanEvent a = events.get(0);
             assertEquals(first, a.id());
@@ -73,11 +78,19 @@ class CompactScanMigrationTest {
             assertEquals("b", b.variant());
             assertEquals("CODE2345", a.codeId());
             assertEquals("t_a", a.tenantId());
-            storage.legacyScans().remove(List.of(a));
-            assertEquals(List.of(b), storage.legacyScans().next(10));
-            storage.legacyScans().remove(List.of(b));
-            assertEquals(List.of(), storage.legacyScans().next(10));
+            assertEquals(List.of(enriched(a)), storage.analytics().appendUnenriched(List.of(enriched(a))));
+            assertEquals(List.of(b), storage.analytics().unenriched(10));
+            assertEquals(List.of(), storage.analytics().appendUnenriched(List.of(enriched(a))), "moved once");
+            storage.analytics().appendUnenriched(List.of(enriched(b)));
+            assertEquals(List.of(), storage.analytics().unenriched(10));
+            assertEquals(2, storage.analytics().humans("CODE2345"));
         }
+    }
+
+    private static Scan enriched(ScanEvent event) {
+        return new Scan(event.id(), event.codeId(), event.at(), event.source(), event.outcome(), event.head(), event.prefetch(),
+                event.variant(), event.ip(), 1, event.userAgent(), event.referrer(), null, event.acceptLanguage(),
+                new Client(DeviceClass.MOBILE, "iOS", "Safari", null), new Place("FR", "Paris"));
     }
 
     private static String hex(UUID id) {

@@ -13,16 +13,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scans stored raw by the version before analytics (schema V2's rows, set aside by V3) are
- * enriched into the analytics tables at the next start, then removed: an upgrade keeps every scan.
+ * Scans kept unenriched (by a run stopped before its user-agent parser loaded, or by the version
+ * before analytics, whose rows schema V7 moves there) are enriched into the analytics tables at the
+ * next start, then removed: a restart or an upgrade keeps every scan.
  */
-class LegacyScansIT {
+class KeptScansIT {
 
     @TempDir
     Path dir;
 
     @Test
-    void start_afterUpgrade_enrichesTheOldScansIntoTheStats() throws Exception {
+    void start_withKeptScans_enrichesThemIntoTheStats() throws Exception {
         String id;
         String tenant;
         String key;
@@ -36,14 +37,15 @@ class LegacyScansIT {
             var rs = st.executeQuery("SELECT tenant_id FROM codes WHERE id = '" + id + "'");
             rs.next();
             tenant = rs.getString(1);
-            st.execute("INSERT INTO legacy_scan_strings (id, kind, value) VALUES (1, 1, '" + id + "'), (2, 2, '" + tenant + "'), "
-                    + "(3, 3, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                    + "Version/17.5 Mobile/15E148 Safari/604.1'), (4, 3, 'WhatsApp/2.23.20.0')");
             long at = java.time.Instant.parse("2026-11-22T09:00:00Z").toEpochMilli();
-            st.execute("INSERT INTO legacy_scan_events (id, code, at, tenant, ip, user_agent, referrer, accept_language, variant, "
-                    + "flags) VALUES (x'01936f2a000070008000000000000001', 1, " + at + ", 2, '8.8.8.8', 3, NULL, NULL, NULL, 0), "
-                    + "(x'01936f2a000070008000000000000002', 1, " + (at + 1000) + ", 2, '8.8.4.4', 3, NULL, NULL, NULL, 1), "
-                    + "(x'01936f2a000070008000000000000003', 1, " + (at + 2000) + ", 2, '157.240.1.1', 4, NULL, NULL, NULL, 1)");
+            String iphone = "'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                    + "Version/17.5 Mobile/15E148 Safari/604.1'";
+            String values = "'" + id + "', '" + tenant + "', ";
+            st.execute("INSERT INTO unenriched_scans (id, code_id, tenant_id, at, ip, user_agent, referrer, accept_language, variant, "
+                    + "flags) VALUES (x'01936f2a000070008000000000000001', " + values + at + ", '8.8.8.8', " + iphone + ", NULL, NULL, "
+                    + "NULL, 0), (x'01936f2a000070008000000000000002', " + values + (at + 1000) + ", '8.8.4.4', " + iphone
+                    + ", NULL, NULL, NULL, 1), (x'01936f2a000070008000000000000003', " + values + (at + 2000)
+                    + ", '157.240.1.1', 'WhatsApp/2.23.20.0', NULL, NULL, NULL, 1)");
         }
 
         try (TestService service = new TestService(dir, Map.of())) {
@@ -56,9 +58,9 @@ class LegacyScansIT {
         }
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("qrly.db"));
                 Statement st = db.createStatement()) {
-            var rs = st.executeQuery("SELECT count(*) FROM legacy_scan_events");
+            var rs = st.executeQuery("SELECT count(*) FROM unenriched_scans");
             rs.next();
-            assertEquals(0, rs.getInt(1), "enriched scans are removed from the legacy table");
+            assertEquals(0, rs.getInt(1), "enriched scans are no longer kept");
         }
         assertEquals(3, TestService.storedScans(dir, id).size());
     }
