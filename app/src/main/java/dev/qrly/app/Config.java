@@ -1,7 +1,9 @@
 package dev.qrly.app;
 
 import dev.qrly.store.postgres.PostgresUrl;
+import dev.qrly.server.ConnectionLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
-        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl) {
+        int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl,
+        ConnectionLimits connections, String metricsToken) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -96,7 +99,17 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 blankToNull(env.get("QR_GEOIP_DB")), addressDays, scanDays,
                 integer(env, "QR_BATCH_THREADS", cores, 1, 256),
                 redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"),
-                databaseUrl(env.get("QR_DATABASE_URL")));
+                databaseUrl(env.get("QR_DATABASE_URL")), connections(env, ConnectionLimits.openFilesLimit()),
+                blankToNull(env.get("QR_METRICS_TOKEN")));
+    }
+
+    /** The timeouts (in seconds) and caps on connections; the total's default is derived from the open-files limit. */
+    static ConnectionLimits connections(Map<String, String> env, long openFiles) {
+        return new ConnectionLimits(Duration.ofSeconds(integer(env, "QR_IDLE_TIMEOUT", 60, 1, 86_400)),
+                Duration.ofSeconds(integer(env, "QR_HEADER_TIMEOUT", 10, 1, 3_600)),
+                Duration.ofSeconds(integer(env, "QR_REQUEST_TIMEOUT", 120, 1, 86_400)),
+                integer(env, "QR_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections(openFiles), 1, 10_000_000),
+                integer(env, "QR_MAX_CONNECTIONS_PER_CLIENT", 256, 1, 10_000_000));
     }
 
     /** The database of {@code QR_DATABASE_URL}, checked for form only: whether it answers is the start's to find out. */

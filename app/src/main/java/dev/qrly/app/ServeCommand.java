@@ -165,7 +165,7 @@ public final class ServeCommand {
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
-                    GeoCredit.of(analytics.geo.describe()));
+                    GeoCredit.of(analytics.geo.describe()), config.connections(), config.metricsToken());
             QrlyServer server;
             try {
                 server = QrlyServer.start(services, serverConfig);

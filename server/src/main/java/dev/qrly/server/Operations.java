@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /** {@code /healthz}, {@code /readyz}, {@code /metrics} and {@code /api/v1/openapi.json}. */
 final class Operations {
@@ -17,12 +18,17 @@ final class Operations {
     private final Services services;
     private final Metrics metrics;
     private final String openApi;
+    private final ConnectionGuard.Counts connections;
+    private final byte[] metricsToken;
 
-    Operations(Vertx vertx, Services services, Metrics metrics) {
+    /** @param metricsToken the bearer token {@code /metrics} asks for, or null to show it to anyone */
+    Operations(Vertx vertx, Services services, Metrics metrics, ConnectionGuard.Counts connections, String metricsToken) {
         this.vertx = vertx;
         this.services = services;
         this.metrics = metrics;
         this.openApi = resource("/openapi.json");
+        this.connections = connections;
+        this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
     }
 
     void mount(Router router) {
@@ -49,12 +55,28 @@ final class Operations {
     }
 
     private void metrics(RoutingContext ctx) {
+        if (metricsToken != null && !bearerIs(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"metrics\"")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new HttpError(401, "unauthorized", "/metrics needs the token of QR_METRICS_TOKEN as a bearer token",
+                            null).body().encode());
+            return;
+        }
         var scans = services.scans();
         var routes = services.routes();
         var pipeline = services.pipeline();
         String text = metrics.render(new Metrics.Gauges(scans::depth, scans::dropped, scans::written, routes::hitRatio,
                 routes::hits, routes::misses, pipeline::humans, pipeline::bots, () -> pipeline.ready() ? 1 : 0));
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+                .end(text + metrics.renderConnections(connections));
+    }
+
+    /** Compared in constant time, so the token cannot be guessed a byte at a time. */
+    private boolean bearerIs(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(metricsToken, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String resource(String name) {

@@ -40,13 +40,19 @@ public final class QrlyServer implements AutoCloseable {
                 services.limits().create("client", config.ipBurst(), config.ipPerSecond()),
                 services.limits().create("code", config.codeBurst(), config.codePerSecond()),
                 services.limits().create("key", config.apiBurst(), config.apiPerSecond()),
-                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()));
+                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()), new ConnectionGuard.Counts());
+        LogBudget.warmUp();
+        ConnectionLimits limits = config.connections();
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
+                ConnectionGuard guard = new ConnectionGuard(vertx, limits, shared.connections(), shared.proxies());
                 return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
-                                .setTcpNoDelay(true))
-                        .requestHandler(Routes.handler(vertx, services, config, shared))
+                                .setTcpNoDelay(true).setHttp2ClearTextEnabled(false).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis())))
+                        .connectionHandler(guard::opened)
+                        .invalidRequestHandler(Routes::invalid)
+                        .requestHandler(Routes.handler(vertx, services, config, shared, guard))
                         .listen();
             }
         }, new DeploymentOptions().setInstances(config.eventLoops()));

@@ -104,7 +104,8 @@ final class TrustedProxies {
         return tls || forwardedProto != null && forwardedProto.strip().equalsIgnoreCase("https") && trusted(peer);
     }
 
-    private boolean trusted(String address) {
+    /** Whether this address is one of the trusted proxies. */
+    boolean trusted(String address) {
         byte[] bytes = literal(address);
         if (bytes == null) {
             return false;
