@@ -33,12 +33,18 @@ final class ConnectionGuard {
 
     /** The connection counts every server instance shares, and what the guards refused. */
     static final class Counts {
+        /** The cap on open connections in all, for the metrics. */
+        final int max;
         final AtomicInteger open = new AtomicInteger();
         final ConcurrentHashMap<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
         final LongAdder refusedOverTotal = new LongAdder();
         final LongAdder refusedOverClient = new LongAdder();
         final LongAdder headerTimeouts = new LongAdder();
         final LongAdder requestTimeouts = new LongAdder();
+
+        Counts(int max) {
+            this.max = max;
+        }
     }
 
     private enum Phase { HEADERS, BODY, ANSWERING }

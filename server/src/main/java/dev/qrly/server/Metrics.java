@@ -82,6 +82,7 @@ final class Metrics {
     String renderConnections(ConnectionGuard.Counts counts) {
         StringBuilder out = new StringBuilder(1024);
         gauge(out, "qrly_connections_open", "HTTP connections open.", counts.open.get());
+        gauge(out, "qrly_connections_max", "The most HTTP connections open at once (QR_MAX_CONNECTIONS).", counts.max);
         counter(out, "qrly_connections_refused_total", "Connections closed at once: over QR_MAX_CONNECTIONS.",
                 counts.refusedOverTotal.sum());
         counter(out, "qrly_connections_refused_client_total", "Connections closed at once: over QR_MAX_CONNECTIONS_PER_CLIENT.",

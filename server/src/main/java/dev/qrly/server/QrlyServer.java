@@ -40,7 +40,7 @@ public final class QrlyServer implements AutoCloseable {
                 services.limits().create("client", config.ipBurst(), config.ipPerSecond()),
                 services.limits().create("code", config.codeBurst(), config.codePerSecond()),
                 services.limits().create("key", config.apiBurst(), config.apiPerSecond()),
-                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()), new ConnectionGuard.Counts());
+                new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()), new ConnectionGuard.Counts(config.connections().maxConnections()));
         LogBudget.warmUp();
         ConnectionLimits limits = config.connections();
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
