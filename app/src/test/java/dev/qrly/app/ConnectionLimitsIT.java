@@ -39,7 +39,7 @@ class ConnectionLimitsIT {
     @Test
     void oneClientAtItsCap_othersAreServed_slowAndIdleAreCut_andItRecoversAtOnce() throws Exception {
         try (ServeProcess serve = new ServeProcess(dir, OPEN_FILES, Map.of("QR_MAX_CONNECTIONS_PER_CLIENT", Integer.toString(PER_CLIENT),
-                "QR_IDLE_TIMEOUT", "3", "QR_HEADER_TIMEOUT", "8", "QR_REQUEST_TIMEOUT", "3",
+                "QR_IDLE_TIMEOUT", "10", "QR_HEADER_TIMEOUT", "5", "QR_REQUEST_TIMEOUT", "3",
                 "QR_RATE_LIMIT_IP", "1000000/1000000", "QR_RATE_LIMIT_CODE", "1000000/1000000"))) {
             String codeId = createCode(serve);
             assertEquals(ConnectionLimits.defaultMaxConnections(OPEN_FILES), serve.metric("qrly_connections_max"));
@@ -69,7 +69,7 @@ class ConnectionLimitsIT {
                 assertTrue(ServeProcess.closedWithin(idle, 30_000), "an idle connection was never closed");
             }
 
-            // slowloris: headers dribbled a line at a time, each well within the idle timeout, are cut at the header deadline
+            // slowloris: headers dribbled a line at a time, 200 ms apart, are cut at the header deadline (before the idle timeout)
             try (Socket slow = serve.connectFrom("127.0.0.3")) {
                 OutputStream out = slow.getOutputStream();
                 out.write("GET /healthz HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -78,7 +78,8 @@ class UnreadBodiesIT {
     @MethodSource("cases")
     void badBody_is4xxNamingIt_neverA200Or500(Case bad) throws Exception {
         String answer = serve.raw("127.0.0.1", bad.request(), 10_000);
-        assertTrue(answer.startsWith("HTTP/1.1 " + bad.status() + " "), answer);
+        // HTTP/1.0 when the request line itself cannot be read
+        assertTrue(answer.matches("(?s)HTTP/1\\.[01] " + bad.status() + " .*"), answer);
         assertTrue(answer.contains("\"error\"") && answer.contains(bad.names()), answer);
         if (bad.closes()) {
             assertTrue(answer.endsWith("[closed]"), answer);
@@ -94,7 +95,7 @@ class UnreadBodiesIT {
         for (int round = 0; round < 40; round++) {
             for (Case bad : cases) {
                 String answer = serve.raw("127.0.0.5", bad.request(), 10_000);
-                assertTrue(answer.startsWith("HTTP/1.1 4"), answer);
+                assertTrue(answer.matches("(?s)HTTP/1\\.[01] 4.*"), answer);
                 sent++;
             }
         }
