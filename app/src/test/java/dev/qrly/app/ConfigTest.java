@@ -32,6 +32,25 @@ class ConfigTest {
     }
 
     @Test
+    void connections_defaults_andTheTotalFromTheOpenFilesLimit() {
+        var limits = Config.connections(Map.of(), 20_000);
+        assertEquals(java.time.Duration.ofSeconds(60), limits.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), limits.headerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(120), limits.requestTimeout());
+        assertEquals(20_000 - 1_024, limits.maxConnections());
+        assertEquals(256, limits.maxPerClient());
+        assertEquals(null, Config.from(Map.of()).metricsToken());
+        var set = Config.connections(Map.of("QR_IDLE_TIMEOUT", "5", "QR_HEADER_TIMEOUT", "2", "QR_REQUEST_TIMEOUT", "7",
+                "QR_MAX_CONNECTIONS", "900", "QR_MAX_CONNECTIONS_PER_CLIENT", "9"), 20_000);
+        assertEquals(java.time.Duration.ofSeconds(5), set.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(2), set.headerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(7), set.requestTimeout());
+        assertEquals(900, set.maxConnections());
+        assertEquals(9, set.maxPerClient());
+        assertEquals("t0ken", Config.from(Map.of("QR_METRICS_TOKEN", " t0ken ")).metricsToken());
+    }
+
+    @Test
     void from_redisUrl_sharesAndShortensTheRouteTtl() {
         Config config = Config.from(Map.of("QR_REDIS_URL", "redis://127.0.0.1:6379/2", "QR_REDIS_PREFIX", "acme:"));
         assertEquals("redis://127.0.0.1:6379/2", config.redisUrl());
@@ -73,6 +92,11 @@ class ConfigTest {
             QR_REDIS_URL       | http://x:6379 | QR_REDIS_URL
             QR_KAFKA_BOOTSTRAP | x:9092        | QR_KAFKA_BOOTSTRAP
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL
+            QR_IDLE_TIMEOUT    | 0             | QR_IDLE_TIMEOUT
+            QR_HEADER_TIMEOUT  | 1.5           | QR_HEADER_TIMEOUT
+            QR_REQUEST_TIMEOUT | -1            | QR_REQUEST_TIMEOUT
+            QR_MAX_CONNECTIONS | 0             | QR_MAX_CONNECTIONS
+            QR_MAX_CONNECTIONS_PER_CLIENT | many | QR_MAX_CONNECTIONS_PER_CLIENT
             """)
     void from_badValue_isOneLineNamingTheVariable(String name, String value, String named) {
         Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(name, value)));
