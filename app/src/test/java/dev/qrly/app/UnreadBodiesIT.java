@@ -69,6 +69,8 @@ class UnreadBodiesIT {
                 new Case("bad chunk size on a GET", chunked("GET", "/api/v1/codes", null, "1x\r\n{}\r\n0\r\n\r\n"), 400, "body", true),
                 new Case("chunk size past any length", chunked("POST", "/api/v1/codes", "application/json",
                         "FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n"), 400, "body", true),
+                new Case("chunked body to the redirect", chunked("GET", "/r/abc", null, "zz\r\n{}\r\n0\r\n\r\n"), 400, "body", true),
+                new Case("chunked body to a page", chunked("GET", "/healthz", null, "2\r\n{}\r\n0\r\n\r\n"), 400, "body", true),
                 new Case("bad Content-Length", ascii("POST /api/v1/codes HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n{}"), 400,
                         "malformed", true),
                 new Case("bad request line", ascii("GET /api/v1/codes HTTP/1.1 extra\r\nHost: x\r\n\r\n"), 400, "malformed", true));

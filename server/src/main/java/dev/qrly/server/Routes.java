@@ -29,6 +29,11 @@ final class Routes {
         return request -> {
             guard.requestStarted(request);
             SecurityHeaders.add(request, shared.proxies());
+            if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && !request.path().startsWith("/api/")) {
+                // only the API takes a body; a chunked one elsewhere could not be answered before it is read
+                refuse(request, new HttpError(400, "body_not_taken", request.path() + " takes no request body", "body"));
+                return;
+            }
             String slug = redirect.slugOf(request);
             if (slug != null) {
                 redirect.handle(request, slug);
@@ -82,6 +87,11 @@ final class Routes {
                 : cause instanceof TooLongHttpHeaderException ? new HttpError(431, "headers_too_large", "the request headers are too large", null)
                 : new HttpError(400, "malformed_request", "the request is not valid HTTP/1.1", null);
         SecurityHeaders.add(request, TrustedProxies.NONE);
+        refuse(request, error);
+    }
+
+    /** Answers the error and closes the connection, whatever remains of the request unread. */
+    private static void refuse(HttpServerRequest request, HttpError error) {
         request.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close").end(error.body().encode())
                 .onComplete(done -> request.connection().close());
