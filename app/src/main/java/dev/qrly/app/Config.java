@@ -2,6 +2,7 @@ package dev.qrly.app;
 
 import dev.qrly.store.postgres.PostgresUrl;
 import dev.qrly.server.ConnectionLimits;
+import dev.qrly.server.MetricsAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
         int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl,
-        ConnectionLimits connections, String metricsToken) {
+        ConnectionLimits connections, MetricsAccess metrics) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -100,7 +101,8 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 integer(env, "QR_BATCH_THREADS", cores, 1, 256),
                 redisUrl(env.get("QR_REDIS_URL")), env.getOrDefault("QR_REDIS_PREFIX", "qrly:"),
                 databaseUrl(env.get("QR_DATABASE_URL")), connections(env, ConnectionLimits.openFilesLimit()),
-                blankToNull(env.get("QR_METRICS_TOKEN")));
+                new MetricsAccess(blankToNull(env.get("QR_METRICS_TOKEN")), env.getOrDefault("QR_METRICS_HOST", "127.0.0.1").strip(),
+                        blankToNull(env.get("QR_METRICS_PORT")) == null ? -1 : integer(env, "QR_METRICS_PORT", -1, 0, 65535)));
     }
 
     /** The timeouts (in seconds) and caps on connections; the total's default is derived from the open-files limit. */

@@ -165,7 +165,7 @@ public final class ServeCommand {
             ServerConfig serverConfig = new ServerConfig(config.host(), config.port(), config.eventLoops(), 256 * 1024,
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
-                    GeoCredit.of(analytics.geo.describe()), config.connections(), config.metricsToken());
+                    GeoCredit.of(analytics.geo.describe()), config.connections(), config.metrics());
             QrlyServer server;
             try {
                 server = QrlyServer.start(services, serverConfig);
@@ -186,6 +186,10 @@ public final class ServeCommand {
             out.println("  dashboard:      " + local + "  (sign in with an API key)");
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
+            if (server.metricsPort() >= 0) {
+                out.println("  metrics:        http://" + config.metrics().host() + ":" + server.metricsPort() + "/metrics"
+                        + (config.metrics().token() == null ? "" : " (bearer token: QR_METRICS_TOKEN)"));
+            }
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
             shared.backend().ifPresent(redis -> out.println("  shared cache:   Redis at " + redis.address()
                     + (redis.awaitConnected(Duration.ofSeconds(1)) ? "" : " (not answering yet: this instance goes on alone until it does)")));

@@ -39,7 +39,7 @@ class ConfigTest {
         assertEquals(java.time.Duration.ofSeconds(120), limits.requestTimeout());
         assertEquals(20_000 - 1_024, limits.maxConnections());
         assertEquals(256, limits.maxPerClient());
-        assertEquals(null, Config.from(Map.of()).metricsToken());
+        assertEquals(dev.qrly.server.MetricsAccess.OPEN, Config.from(Map.of()).metrics());
         var set = Config.connections(Map.of("QR_IDLE_TIMEOUT", "5", "QR_HEADER_TIMEOUT", "2", "QR_REQUEST_TIMEOUT", "7",
                 "QR_MAX_CONNECTIONS", "900", "QR_MAX_CONNECTIONS_PER_CLIENT", "9"), 20_000);
         assertEquals(java.time.Duration.ofSeconds(5), set.idleTimeout());
@@ -47,7 +47,8 @@ class ConfigTest {
         assertEquals(java.time.Duration.ofSeconds(7), set.requestTimeout());
         assertEquals(900, set.maxConnections());
         assertEquals(9, set.maxPerClient());
-        assertEquals("t0ken", Config.from(Map.of("QR_METRICS_TOKEN", " t0ken ")).metricsToken());
+        assertEquals(new dev.qrly.server.MetricsAccess("t0ken", "10.0.0.5", 9100), Config.from(Map.of("QR_METRICS_TOKEN", " t0ken ",
+                "QR_METRICS_HOST", "10.0.0.5", "QR_METRICS_PORT", "9100")).metrics());
     }
 
     @Test
@@ -97,6 +98,7 @@ class ConfigTest {
             QR_REQUEST_TIMEOUT | -1            | QR_REQUEST_TIMEOUT
             QR_MAX_CONNECTIONS | 0             | QR_MAX_CONNECTIONS
             QR_MAX_CONNECTIONS_PER_CLIENT | many | QR_MAX_CONNECTIONS_PER_CLIENT
+            QR_METRICS_PORT    | 70000         | QR_METRICS_PORT
             """)
     void from_badValue_isOneLineNamingTheVariable(String name, String value, String named) {
         Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(name, value)));

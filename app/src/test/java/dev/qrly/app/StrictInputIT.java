@@ -3,6 +3,7 @@ package dev.qrly.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,20 @@ class StrictInputIT {
         TestService.Reply reply = service.send("GET", "/metrics", null, null, null, Map.of("Authorization", "Bearer " + METRICS_TOKEN));
         assertEquals(200, reply.status());
         assertFalse(reply.body().isEmpty());
+    }
+
+    @Test
+    void metrics_onAListenerOfTheirOwn_areNotOnTheServicePort(@TempDir Path other) throws Exception {
+        int metricsPort = TestService.freePort();
+        try (TestService separate = new TestService(other, Map.of("QR_METRICS_PORT", Integer.toString(metricsPort)))) {
+            assertEquals(404, separate.get("/metrics", null).status());
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("qrly_redirects_total"));
+            assertEquals("nosniff", metrics.headers().firstValue("X-Content-Type-Options").orElse(null));
+        }
     }
 
     @ParameterizedTest

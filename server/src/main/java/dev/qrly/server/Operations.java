@@ -20,22 +20,26 @@ final class Operations {
     private final String openApi;
     private final ConnectionGuard.Counts connections;
     private final byte[] metricsToken;
+    private final boolean metricsElsewhere;
 
-    /** @param metricsToken the bearer token {@code /metrics} asks for, or null to show it to anyone */
-    Operations(Vertx vertx, Services services, Metrics metrics, ConnectionGuard.Counts connections, String metricsToken) {
+    /** @param access who may read {@code /metrics}; with a listener of its own, it is not on the routers this mounts on */
+    Operations(Vertx vertx, Services services, Metrics metrics, ConnectionGuard.Counts connections, MetricsAccess access) {
         this.vertx = vertx;
         this.services = services;
         this.metrics = metrics;
         this.openApi = resource("/openapi.json");
         this.connections = connections;
-        this.metricsToken = metricsToken == null ? null : metricsToken.getBytes(StandardCharsets.UTF_8);
+        this.metricsToken = access.token() == null ? null : access.token().getBytes(StandardCharsets.UTF_8);
+        this.metricsElsewhere = access.separate();
     }
 
     void mount(Router router) {
         router.get("/healthz").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end("{\"status\":\"ok\"}"));
         router.get("/readyz").handler(this::ready);
-        router.get("/metrics").handler(this::metrics);
+        if (!metricsElsewhere) {
+            router.get("/metrics").handler(this::metrics);
+        }
         router.get("/api/v1/openapi.json").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(openApi));
     }
@@ -52,6 +56,13 @@ final class Operations {
             JsonObject body = new JsonObject().put("status", up ? "ready" : "unavailable").put("backends", backends);
             ctx.response().setStatusCode(up ? 200 : 503).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
         });
+    }
+
+    /** The metrics listener's router: {@code /metrics} and nothing else. */
+    Router metricsOnly() {
+        Router router = Router.router(vertx);
+        router.get("/metrics").handler(this::metrics);
+        return router;
     }
 
     private void metrics(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,11 +22,13 @@ public final class QrlyServer implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
     private final Routes.Shared shared;
+    private final int metricsPort;
 
-    private QrlyServer(Vertx vertx, int port, Routes.Shared shared) {
+    private QrlyServer(Vertx vertx, int port, Routes.Shared shared, int metricsPort) {
         this.vertx = vertx;
         this.port = port;
         this.shared = shared;
+        this.metricsPort = metricsPort;
     }
 
     /**
@@ -63,11 +66,35 @@ public final class QrlyServer implements AutoCloseable {
             closeLimiters(shared);
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + rootMessage(e), e);
         }
-        return new QrlyServer(vertx, port, shared);
+        int metricsPort = -1;
+        MetricsAccess metrics = config.metrics();
+        if (metrics.separate()) {
+            Router router = new Operations(vertx, services, shared.metrics(), shared.connections(), metrics).metricsOnly();
+            try {
+                metricsPort = vertx.createHttpServer(new HttpServerOptions().setHost(metrics.host()).setPort(metrics.port())
+                                .setHttp2ClearTextEnabled(false).setIdleTimeout(60))
+                        .requestHandler(request -> {
+                            SecurityHeaders.add(request, TrustedProxies.NONE);
+                            router.handle(request);
+                        })
+                        .listen().await(30, TimeUnit.SECONDS).actualPort();
+            } catch (Exception e) {
+                vertx.close();
+                closeLimiters(shared);
+                throw new IllegalStateException("cannot listen for /metrics on " + metrics.host() + ":" + metrics.port() + " (QR_METRICS_PORT): "
+                        + rootMessage(e), e);
+            }
+        }
+        return new QrlyServer(vertx, port, shared, metricsPort);
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port of the metrics listener, or -1 when {@code /metrics} is on {@link #port()}. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** Stops accepting requests and lets those in flight finish (up to a few seconds). */

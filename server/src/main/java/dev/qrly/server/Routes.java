@@ -56,7 +56,7 @@ final class Routes {
             ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             ctx.next();
         });
-        new Operations(vertx, services, shared.metrics(), shared.connections(), config.metricsToken()).mount(router);
+        new Operations(vertx, services, shared.metrics(), shared.connections(), config.metrics()).mount(router);
         new SessionApi(api, services, shared.proxies(), config.geoCredit()).mount(router);
         new AdminApi(api, services.access()).mount(router);
         new CodesApi(api, services).mount(router);

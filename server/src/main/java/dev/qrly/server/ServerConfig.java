@@ -18,15 +18,16 @@ import java.util.Objects;
  * @param apiPerSecond refill per API key
  * @param geoCredit the credit the geo database's licence asks for wherever locations are shown, or null
  * @param connections the timeouts and caps on connections
- * @param metricsToken the bearer token {@code /metrics} requires, or null for none
+ * @param metrics who may read {@code /metrics}, and where
  */
 public record ServerConfig(String host, int port, int eventLoops, long bodyLimit, String trustedProxies,
         long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond,
-        String geoCredit, ConnectionLimits connections, String metricsToken) {
+        String geoCredit, ConnectionLimits connections, MetricsAccess metrics) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(metrics, "metrics");
         TrustedProxies.parse(trustedProxies);
     }
 }
