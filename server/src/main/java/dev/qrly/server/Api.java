@@ -167,7 +167,7 @@ final class Api {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         if (!Bodies.isJson(type)) {
             throw new HttpError(415, "unsupported_media_type", "send the body as application/json"
-                    + (type == null ? "" : ", not " + type), "Content-Type");
+                    + (type == null ? "" : ", not " + type), null);
         }
         return Bodies.jsonObject(ctx.body().buffer());
     }

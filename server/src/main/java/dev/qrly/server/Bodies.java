@@ -60,7 +60,7 @@ final class Bodies {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         ctx.addEndHandler(done -> request.connection().close());
         ctx.fail(new HttpError(415, "unsupported_media_type", "this API takes application/json bodies"
-                + (batches ? " (and text/csv on POST /api/v1/batches)" : "") + ", not " + printable(type), "Content-Type"));
+                + (batches ? " (and text/csv on POST /api/v1/batches)" : "") + ", not " + printable(type), null));
     }
 
     /**
@@ -121,7 +121,7 @@ final class Bodies {
     }
 
     private static HttpError tooLarge(long limit, String what) {
-        return new HttpError(413, "body_too_large", "the request body is larger than " + limit + " bytes" + what, "body");
+        return new HttpError(413, "body_too_large", "the request body is larger than " + limit + " bytes" + what, null);
     }
 
     /** Answers the error at once, unless an answer has begun, and closes the connection. */
