@@ -56,18 +56,15 @@ final class Bodies {
             return;
         }
         boolean batches = request.path().startsWith("/api/v1/batches");
-        // the body is left unread: the connection cannot carry another request
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ctx.addEndHandler(done -> request.connection().close());
-        ctx.fail(new HttpError(415, "unsupported_media_type", "this API takes application/json bodies"
+        refuseAndDrain(ctx, new HttpError(415, "unsupported_media_type", "this API takes application/json bodies"
                 + (batches ? " (and text/csv on POST /api/v1/batches)" : "") + ", not " + printable(type), null));
     }
 
     /**
      * Reads a request's body whole into the routing context, up to {@code limit} bytes, as the
-     * bytes it is: nothing is decoded here. Over the limit: 413. A body that breaks off or does not
-     * decode (a bad chunk size, say): 400. Either way the connection is closed, as the rest of the
-     * body cannot be read past, and nothing is logged: it is the client's doing.
+     * bytes it is: nothing is decoded here. Over the limit: 413, and the rest is read and dropped.
+     * A body that breaks off or does not decode (a bad chunk size, say): 400, and the connection is
+     * closed, as the rest cannot be read past. Nothing is logged: it is the client's doing.
      */
     static Handler<RoutingContext> reader(long limit, String limitName) {
         return ctx -> {
@@ -79,7 +76,7 @@ final class Bodies {
             }
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && length.strip().length() > 0 && declaredOver(length.strip(), limit)) {
-                refuse(ctx, tooLarge(limit, limitName));
+                refuseAndDrain(ctx, tooLarge(limit, limitName));
                 return;
             }
             Buffer body = Buffer.buffer();
@@ -90,7 +87,7 @@ final class Bodies {
                 }
                 if (body.length() + (long) chunk.length() > limit) {
                     refused[0] = true;
-                    refuse(ctx, tooLarge(limit, limitName));
+                    refuseAndDrain(ctx, tooLarge(limit, limitName));
                     return;
                 }
                 body.appendBuffer(chunk);
@@ -122,6 +119,29 @@ final class Bodies {
 
     private static HttpError tooLarge(long limit, String what) {
         return new HttpError(413, "body_too_large", "the request body is larger than " + limit + " bytes" + what, null);
+    }
+
+    /**
+     * Answers the error at once and closes the connection once the client has sent the rest of its
+     * body, read and dropped. Closing sooner, with bytes unread, would reset the connection and
+     * could lose the answer on the client's side; a client that never finishes is cut by the
+     * request deadline ({@link ConnectionLimits#requestTimeout}).
+     */
+    private static void refuseAndDrain(RoutingContext ctx, HttpError error) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            refuse(ctx, error);
+            return;
+        }
+        request.handler(dropped -> { });
+        request.exceptionHandler(failure -> request.connection().close());
+        request.endHandler(end -> request.connection().close());
+        HttpServerResponse response = ctx.response();
+        if (!response.headWritten() && !response.ended()) {
+            response.setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .putHeader(HttpHeaders.CONNECTION, "close").end(error.body().encode());
+        }
+        request.resume();
     }
 
     /** Answers the error at once, unless an answer has begun, and closes the connection. */
