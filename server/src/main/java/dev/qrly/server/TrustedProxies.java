@@ -106,6 +106,9 @@ final class TrustedProxies {
 
     /** Whether this address is one of the trusted proxies. */
     boolean trusted(String address) {
+        if (cidrs.isEmpty()) {
+            return false; // the usual case, asked once a connection: no parsing
+        }
         byte[] bytes = literal(address);
         if (bytes == null) {
             return false;
