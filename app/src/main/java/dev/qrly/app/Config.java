@@ -2,7 +2,10 @@ package dev.qrly.app;
 
 import dev.qrly.core.code.Destinations;
 import dev.qrly.store.postgres.PostgresUrl;
+import dev.qrly.server.ConnectionLimits;
+import dev.qrly.server.MetricsAccess;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +23,7 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
         int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl, Rate clientShareRate,
-        Rate authFailRate, Rate renderRate) {
+        Rate authFailRate, Rate renderRate, ConnectionLimits connections, MetricsAccess metrics) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -109,7 +112,19 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 databaseUrl(env.get("QR_DATABASE_URL")),
                 Rate.parse("QR_RATE_LIMIT_CODE_CLIENT", env.getOrDefault("QR_RATE_LIMIT_CODE_CLIENT", "20/10")),
                 Rate.parse("QR_RATE_LIMIT_AUTH_FAIL", env.getOrDefault("QR_RATE_LIMIT_AUTH_FAIL", "10/0.1")),
-                Rate.parse("QR_RATE_LIMIT_RENDER", env.getOrDefault("QR_RATE_LIMIT_RENDER", "100/5")));
+                Rate.parse("QR_RATE_LIMIT_RENDER", env.getOrDefault("QR_RATE_LIMIT_RENDER", "100/5")),
+                connections(env, ConnectionLimits.openFilesLimit()),
+                new MetricsAccess(blankToNull(env.get("QR_METRICS_TOKEN")), env.getOrDefault("QR_METRICS_HOST", "127.0.0.1").strip(),
+                        blankToNull(env.get("QR_METRICS_PORT")) == null ? -1 : integer(env, "QR_METRICS_PORT", -1, 0, 65535)));
+    }
+
+    /** The timeouts (in seconds) and caps on connections; the total's default is derived from the open-files limit. */
+    static ConnectionLimits connections(Map<String, String> env, long openFiles) {
+        return new ConnectionLimits(Duration.ofSeconds(integer(env, "QR_IDLE_TIMEOUT", 60, 1, 86_400)),
+                Duration.ofSeconds(integer(env, "QR_HEADER_TIMEOUT", 10, 1, 3_600)),
+                Duration.ofSeconds(integer(env, "QR_REQUEST_TIMEOUT", 120, 1, 86_400)),
+                integer(env, "QR_MAX_CONNECTIONS", ConnectionLimits.defaultMaxConnections(openFiles), 1, 10_000_000),
+                integer(env, "QR_MAX_CONNECTIONS_PER_CLIENT", 256, 1, 10_000_000));
     }
 
     /** The database of {@code QR_DATABASE_URL}, checked for form only: whether it answers is the start's to find out. */

@@ -194,7 +194,7 @@ public final class ServeCommand {
                     config.trustedProxies(), config.ipRate().burst(), config.ipRate().perSecond(), config.codeRate().burst(),
                     config.codeRate().perSecond(), config.apiRate().burst(), config.apiRate().perSecond(),
                     GeoCredit.of(analytics.geo.describe()), bucket(config.clientShareRate()), bucket(config.authFailRate()),
-                    bucket(config.renderRate()));
+                    bucket(config.renderRate()), config.connections(), config.metrics());
             QrlyServer server;
             try {
                 server = QrlyServer.start(services, serverConfig);
@@ -215,6 +215,10 @@ public final class ServeCommand {
             out.println("  dashboard:      " + local + "  (sign in with an API key)");
             out.println("  API:            " + local + "api/v1/  (Authorization: Bearer <key>)");
             out.println("  API reference:  " + local + "api/v1/openapi.json");
+            if (server.metricsPort() >= 0) {
+                out.println("  metrics:        http://" + config.metrics().host() + ":" + server.metricsPort() + "/metrics"
+                        + (config.metrics().token() == null ? "" : " (bearer token: QR_METRICS_TOKEN)"));
+            }
             out.println("  codes redirect: " + config.publicBaseUrl() + "<slug>");
             if (links.loopback()) {
                 out.println("  WARNING:        codes made now encode " + config.publicBaseUrl() + "…, an address only this machine reaches, "

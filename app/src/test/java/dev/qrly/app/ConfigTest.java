@@ -35,6 +35,26 @@ class ConfigTest {
     }
 
     @Test
+    void connections_defaults_andTheTotalFromTheOpenFilesLimit() {
+        var limits = Config.connections(Map.of(), 20_000);
+        assertEquals(java.time.Duration.ofSeconds(60), limits.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(10), limits.headerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(120), limits.requestTimeout());
+        assertEquals(20_000 - 1_024, limits.maxConnections());
+        assertEquals(256, limits.maxPerClient());
+        assertEquals(dev.qrly.server.MetricsAccess.OPEN, Config.from(Map.of()).metrics());
+        var set = Config.connections(Map.of("QR_IDLE_TIMEOUT", "5", "QR_HEADER_TIMEOUT", "2", "QR_REQUEST_TIMEOUT", "7",
+                "QR_MAX_CONNECTIONS", "900", "QR_MAX_CONNECTIONS_PER_CLIENT", "9"), 20_000);
+        assertEquals(java.time.Duration.ofSeconds(5), set.idleTimeout());
+        assertEquals(java.time.Duration.ofSeconds(2), set.headerTimeout());
+        assertEquals(java.time.Duration.ofSeconds(7), set.requestTimeout());
+        assertEquals(900, set.maxConnections());
+        assertEquals(9, set.maxPerClient());
+        assertEquals(new dev.qrly.server.MetricsAccess("t0ken", "10.0.0.5", 9100), Config.from(Map.of("QR_METRICS_TOKEN", " t0ken ",
+                "QR_METRICS_HOST", "10.0.0.5", "QR_METRICS_PORT", "9100")).metrics());
+    }
+
+    @Test
     void from_redisUrl_sharesAndShortensTheRouteTtl() {
         Config config = Config.from(Map.of("QR_REDIS_URL", "redis://127.0.0.1:6379/2", "QR_REDIS_PREFIX", "acme:"));
         assertEquals("redis://127.0.0.1:6379/2", config.redisUrl());
@@ -81,6 +101,12 @@ class ConfigTest {
             QR_CLICKHOUSE_URL  | http://x      | QR_CLICKHOUSE_URL
             QR_DENY_HOSTS      | ok.example,a@b.example | QR_DENY_HOSTS
             QR_DENY_HOSTS      | 256.256.256.256 | QR_DENY_HOSTS
+            QR_IDLE_TIMEOUT    | 0             | QR_IDLE_TIMEOUT
+            QR_HEADER_TIMEOUT  | 1.5           | QR_HEADER_TIMEOUT
+            QR_REQUEST_TIMEOUT | -1            | QR_REQUEST_TIMEOUT
+            QR_MAX_CONNECTIONS | 0             | QR_MAX_CONNECTIONS
+            QR_MAX_CONNECTIONS_PER_CLIENT | many | QR_MAX_CONNECTIONS_PER_CLIENT
+            QR_METRICS_PORT    | 70000         | QR_METRICS_PORT
             """)
     void from_badValue_isOneLineNamingTheVariable(String name, String value, String named) {
         Config.ConfigException e = assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(name, value)));

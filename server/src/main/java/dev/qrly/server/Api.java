@@ -10,11 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -187,26 +185,14 @@ final class Api {
         vertx.executeBlocking(action, false).onComplete(result -> answer(ctx, result));
     }
 
-    /** The JSON object body of a POST or PATCH, after the content type is checked. */
+    /** The JSON object body of a POST or PATCH, after the content type is checked; read strictly ({@link Bodies#jsonObject}). */
     static JsonObject jsonObject(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).strip().startsWith("application/json")) {
+        if (!Bodies.isJson(type)) {
             throw new HttpError(415, "unsupported_media_type", "send the body as application/json"
                     + (type == null ? "" : ", not " + type), null);
         }
-        Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
-            throw HttpError.invalid(null, "the request body is empty; send a JSON object");
-        }
-        try {
-            Object value = io.vertx.core.json.Json.decodeValue(body);
-            if (value instanceof JsonObject object) {
-                return object;
-            }
-            throw HttpError.invalid(null, "the body must be a JSON object");
-        } catch (DecodeException e) {
-            throw HttpError.invalid(null, "the body is not valid JSON");
-        }
+        return Bodies.jsonObject(ctx.body().buffer());
     }
 
     /** Sends the reply; a null reply means the action answered on its own (a streamed export). */
@@ -267,7 +253,7 @@ final class Api {
             return HttpError.invalid(e.field(), e.getMessage());
         }
         String incident = Long.toHexString(System.nanoTime());
-        LOG.log(Level.SEVERE, "internal error " + incident, failure);
+        LogBudget.SHARED.log(LOG, Level.SEVERE, "internal " + failure.getClass().getName(), "internal error " + incident, failure);
         return new HttpError(500, "internal", "internal error " + incident + "; it is logged on the server", null);
     }
 

@@ -85,12 +85,11 @@ final class JsonBody {
         if (value == null) {
             return null;
         }
-        if (!(value instanceof Number n) || n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal) {
-            if (value instanceof Number n2 && n2.doubleValue() == Math.rint(n2.doubleValue()) && !Double.isInfinite(n2.doubleValue())) {
-                return range(name, n2.longValue(), min, max);
-            }
-            throw wrongType(name, "a whole number");
+        // written as a whole number: 5, not 5.0 or 1e300
+        if (!(value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger)) {
+            throw wrongType(name, "a whole number (digits only)");
         }
+        Number n = (Number) value;
         if (n instanceof java.math.BigInteger big && big.bitLength() > 63) {
             throw HttpError.invalid(prefix + name, prefix + name + " must be from " + min + " to " + max);
         }
@@ -111,7 +110,7 @@ final class JsonBody {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return Params.inRange(prefix + name, java.time.OffsetDateTime.parse(text).toInstant());
         } catch (DateTimeParseException e) {
             throw HttpError.invalid(prefix + name, prefix + name + " must be a date-time with offset, such as 2027-01-01T00:00:00Z, not '" + text + "'");
         }

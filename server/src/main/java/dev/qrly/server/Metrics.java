@@ -85,6 +85,22 @@ final class Metrics {
         return out.toString();
     }
 
+    /** The connection gauges and the guards' refusals. */
+    String renderConnections(ConnectionGuard.Counts counts) {
+        StringBuilder out = new StringBuilder(1024);
+        gauge(out, "qrly_connections_open", "HTTP connections open.", counts.open.get());
+        gauge(out, "qrly_connections_max", "The most HTTP connections open at once (QR_MAX_CONNECTIONS).", counts.max);
+        counter(out, "qrly_connections_refused_total", "Connections closed at once: over QR_MAX_CONNECTIONS.",
+                counts.refusedOverTotal.sum());
+        counter(out, "qrly_connections_refused_client_total", "Connections closed at once: over QR_MAX_CONNECTIONS_PER_CLIENT.",
+                counts.refusedOverClient.sum());
+        counter(out, "qrly_connections_header_timeouts_total", "Connections closed for not sending a request's headers in time.",
+                counts.headerTimeouts.sum());
+        counter(out, "qrly_connections_request_timeouts_total", "Requests cut for not sending their body in time (408).",
+                counts.requestTimeouts.sum());
+        return out.toString();
+    }
+
     private static void counter(StringBuilder out, String name, String help, long value) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');

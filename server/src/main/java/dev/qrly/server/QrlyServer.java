@@ -8,6 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,11 +24,13 @@ public final class QrlyServer implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
     private final Routes.Shared shared;
+    private final int metricsPort;
 
-    private QrlyServer(Vertx vertx, int port, Routes.Shared shared) {
+    private QrlyServer(Vertx vertx, int port, Routes.Shared shared, int metricsPort) {
         this.vertx = vertx;
         this.port = port;
         this.shared = shared;
+        this.metricsPort = metricsPort;
     }
 
     /**
@@ -39,22 +42,29 @@ public final class QrlyServer implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
-        RateLimiter.Factory limits = services.limits();
+        RateLimiter.Factory rates = services.limits();
         Routes.Shared shared = new Routes.Shared(new Metrics(), proxies,
-                limits.create("client", config.ipBurst(), config.ipPerSecond()),
-                new FairShare(limits.create("code", config.codeBurst(), config.codePerSecond()), config.clientShare().burst(),
-                        config.clientShare().perSecond(), limits.nanoTime()),
-                limits.create("key", config.apiBurst(), config.apiPerSecond()),
+                rates.create("client", config.ipBurst(), config.ipPerSecond()),
+                new FairShare(rates.create("code", config.codeBurst(), config.codePerSecond()), config.clientShare().burst(),
+                        config.clientShare().perSecond(), rates.nanoTime()),
+                rates.create("key", config.apiBurst(), config.apiPerSecond()),
                 new Sessions(services.storage().sessions(), services.clock(), new SecureRandom()),
-                new AuthFailures(limits.create("auth-failure", config.authFailures().burst(), config.authFailures().perSecond()),
-                        proxies, limits.nanoTime()),
-                limits.create("render", config.renders().burst(), config.renders().perSecond()));
+                new AuthFailures(rates.create("auth-failure", config.authFailures().burst(), config.authFailures().perSecond()),
+                        proxies, rates.nanoTime()),
+                rates.create("render", config.renders().burst(), config.renders().perSecond()),
+                new ConnectionGuard.Counts(config.connections().maxConnections()));
+        LogBudget.warmUp();
+        ConnectionLimits limits = config.connections();
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
+                ConnectionGuard guard = new ConnectionGuard(vertx, limits, shared.connections(), shared.proxies());
                 return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
-                                .setTcpNoDelay(true))
-                        .requestHandler(Routes.handler(vertx, services, config, shared))
+                                .setTcpNoDelay(true).setHttp2ClearTextEnabled(false).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis())))
+                        .connectionHandler(guard::opened)
+                        .invalidRequestHandler(Routes::invalid)
+                        .requestHandler(Routes.handler(vertx, services, config, shared, guard))
                         .listen();
             }
         }, new DeploymentOptions().setInstances(config.eventLoops()));
@@ -65,11 +75,35 @@ public final class QrlyServer implements AutoCloseable {
             closeLimiters(shared);
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + port + ": " + rootMessage(e), e);
         }
-        return new QrlyServer(vertx, port, shared);
+        int metricsPort = -1;
+        MetricsAccess metrics = config.metrics();
+        if (metrics.separate()) {
+            Router router = new Operations(vertx, services, shared.metrics(), shared.connections(), metrics).metricsOnly();
+            try {
+                metricsPort = vertx.createHttpServer(new HttpServerOptions().setHost(metrics.host()).setPort(metrics.port())
+                                .setHttp2ClearTextEnabled(false).setIdleTimeout(60))
+                        .requestHandler(request -> {
+                            SecurityHeaders.add(request, TrustedProxies.NONE);
+                            router.handle(request);
+                        })
+                        .listen().await(30, TimeUnit.SECONDS).actualPort();
+            } catch (Exception e) {
+                vertx.close();
+                closeLimiters(shared);
+                throw new IllegalStateException("cannot listen for /metrics on " + metrics.host() + ":" + metrics.port() + " (QR_METRICS_PORT): "
+                        + rootMessage(e), e);
+            }
+        }
+        return new QrlyServer(vertx, port, shared, metricsPort);
     }
 
     public int port() {
         return port;
+    }
+
+    /** The port of the metrics listener, or -1 when {@code /metrics} is on {@link #port()}. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     /** Stops accepting requests and lets those in flight finish (up to a few seconds). */

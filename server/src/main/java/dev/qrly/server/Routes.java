@@ -9,7 +9,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 
 /** Builds the router: the redirect route, the API, images and the operations endpoints. */
 final class Routes {
@@ -18,14 +19,22 @@ final class Routes {
 
     /** Per-server shared state: the limiters and the metrics are one for all event loops. */
     record Shared(Metrics metrics, TrustedProxies proxies, RateLimiter perClient, FairShare perCode, RateLimiter perKey,
-            Sessions sessions, AuthFailures authFailures, RateLimiter perRender) {}
+            Sessions sessions, AuthFailures authFailures, RateLimiter perRender, ConnectionGuard.Counts connections) {}
 
     /** The request handler of one server: scans go straight to the redirect, the rest to the router. */
-    static Handler<HttpServerRequest> handler(Vertx vertx, Services services, ServerConfig config, Shared shared) {
+    static Handler<HttpServerRequest> handler(Vertx vertx, Services services, ServerConfig config, Shared shared,
+            ConnectionGuard guard) {
         RedirectHandler redirect = new RedirectHandler(vertx, services, shared.metrics(), shared.proxies(), shared.perClient(),
                 shared.perCode());
         Router router = build(vertx, services, config, shared);
         return request -> {
+            guard.requestStarted(request);
+            SecurityHeaders.add(request, shared.proxies());
+            if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && !request.path().startsWith("/api/")) {
+                // only the API takes a body; a chunked one elsewhere could not be answered before it is read
+                refuse(request, new HttpError(400, "body_not_taken", request.path() + " takes no request body", "body"));
+                return;
+            }
             String slug = redirect.slugOf(request);
             if (slug != null) {
                 redirect.handle(request, slug);
@@ -39,14 +48,16 @@ final class Routes {
         Router router = Router.router(vertx);
         Api api = new Api(vertx, services, shared.metrics(), shared.perKey(), shared.sessions(), shared.authFailures());
 
+        // a body of a type no route takes is refused before any handler reads or decodes it
+        router.route("/api/*").handler(Bodies::admit);
         // a batch upload may be large; every other body is small
-        router.post("/api/v1/batches").handler(BodyHandler.create(false).setBodyLimit(BatchesApi.BODY_LIMIT));
-        router.routeWithRegex("/api/(?!v1/batches$).*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+        router.post("/api/v1/batches").handler(Bodies.reader(BatchesApi.BODY_LIMIT, " (a batch's limit)"));
+        router.routeWithRegex("/api/(?!v1/batches$).*").handler(Bodies.reader(config.bodyLimit(), ""));
         router.route("/api/*").handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             ctx.next();
         });
-        new Operations(vertx, services, shared.metrics()).mount(router);
+        new Operations(vertx, services, shared.metrics(), shared.connections(), config.metrics()).mount(router);
         new SessionApi(api, services, shared.proxies(), config.geoCredit()).mount(router);
         new AdminApi(api, services.access()).mount(router);
         new CodesApi(api, services).mount(router);
@@ -64,10 +75,40 @@ final class Routes {
                 ctx.request().method() + " is not allowed on " + ctx.request().path(), null)));
         router.errorHandler(413, ctx -> api.fail(ctx, new HttpError(413, "body_too_large", "the request body is larger than "
                 + (ctx.request().path().startsWith("/api/v1/batches") ? BatchesApi.BODY_LIMIT : config.bodyLimit()) + " bytes", null)));
-        router.errorHandler(400, ctx -> api.fail(ctx, ctx.failure() != null ? ctx.failure()
-                : HttpError.invalid(null, "the request is malformed")));
-        router.errorHandler(500, ctx -> api.fail(ctx, ctx.failure() != null ? ctx.failure()
-                : new IllegalStateException("unknown failure")));
+        router.errorHandler(400, ctx -> api.fail(ctx, ctx.failure() instanceof HttpError e ? e : malformed(ctx)));
+        router.errorHandler(500, ctx -> api.fail(ctx, ctx.failure() == null ? new IllegalStateException("unknown failure")
+                : clientFault(ctx.failure()) ? malformed(ctx) : ctx.failure()));
         return router;
+    }
+
+    /** A request the HTTP decoder could not read (a bad request line, header or size): 4xx, and the connection closed. */
+    static void invalid(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        HttpError error = cause instanceof TooLongHttpLineException ? new HttpError(414, "uri_too_long", "the request line is too long", null)
+                : cause instanceof TooLongHttpHeaderException ? new HttpError(431, "headers_too_large", "the request headers are too large", null)
+                : new HttpError(400, "malformed_request", "the request is not valid HTTP/1.1", null);
+        SecurityHeaders.add(request, TrustedProxies.NONE);
+        refuse(request, error);
+    }
+
+    /** Answers the error and closes the connection, whatever remains of the request unread. */
+    private static void refuse(HttpServerRequest request, HttpError error) {
+        request.response().setStatusCode(error.status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CONNECTION, "close").end(error.body().encode())
+                .onComplete(done -> request.connection().close());
+    }
+
+    /** Whether a failure is the client's doing: its body broke off or did not decode (a bad chunk, a reset). */
+    private static boolean clientFault(Throwable failure) {
+        return failure instanceof io.netty.handler.codec.DecoderException || failure instanceof java.io.IOException
+                || failure instanceof io.vertx.core.http.HttpClosedException || failure instanceof io.vertx.core.VertxException
+                && failure.getMessage() != null && failure.getMessage().contains("closed");
+    }
+
+    /** The request's body or framing was malformed: answered 400, and the connection closed, as it cannot be read further. */
+    private static HttpError malformed(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.addEndHandler(done -> ctx.request().connection().close());
+        return new HttpError(400, "malformed_request", "the request body is malformed (a bad chunk or a broken transfer)", "body");
     }
 }

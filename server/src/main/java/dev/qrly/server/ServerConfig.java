@@ -20,16 +20,21 @@ import java.util.Objects;
  * @param clientShare one client's share of a code under pressure ({@link dev.qrly.core.scan.FairShare})
  * @param authFailures failed authentications (bad API keys, bad sign-ins) per client address
  * @param renders uncached image renders per client address, in tokens (a PNG costs one per started megapixel)
+ * @param connections the timeouts and caps on connections
+ * @param metrics who may read {@code /metrics}, and where
  */
 public record ServerConfig(String host, int port, int eventLoops, long bodyLimit, String trustedProxies,
         long ipBurst, double ipPerSecond, long codeBurst, double codePerSecond, long apiBurst, double apiPerSecond,
-        String geoCredit, Bucket clientShare, Bucket authFailures, Bucket renders) {
+        String geoCredit, Bucket clientShare, Bucket authFailures, Bucket renders, ConnectionLimits connections,
+        MetricsAccess metrics) {
 
     /** A token bucket's size and refill a second. */
     public record Bucket(long burst, double perSecond) {}
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(metrics, "metrics");
         TrustedProxies.parse(trustedProxies);
         Objects.requireNonNull(clientShare, "clientShare");
         Objects.requireNonNull(authFailures, "authFailures");

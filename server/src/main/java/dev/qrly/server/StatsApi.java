@@ -184,9 +184,9 @@ final class StatsApi {
         }
         try {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+                return Params.inRange(name, LocalDate.parse(text).atStartOfDay(zone).toInstant());
             }
-            return OffsetDateTime.parse(text).toInstant();
+            return Params.inRange(name, OffsetDateTime.parse(text).toInstant());
         } catch (DateTimeParseException e) {
             throw HttpError.invalid(name, name + " must be a date such as 2026-11-01 or a date-time with offset such as "
                     + "2026-11-01T00:00:00Z, not '" + text + "'");

@@ -104,7 +104,11 @@ final class TrustedProxies {
         return tls || forwardedProto != null && forwardedProto.strip().equalsIgnoreCase("https") && trusted(peer);
     }
 
-    private boolean trusted(String address) {
+    /** Whether this address is one of the trusted proxies. */
+    boolean trusted(String address) {
+        if (cidrs.isEmpty()) {
+            return false; // the usual case, asked once a connection: no parsing
+        }
         byte[] bytes = literal(address);
         if (bytes == null) {
             return false;
