@@ -79,6 +79,12 @@ class DiskFullIT {
             assertEquals(200, serve.send("PATCH", "/api/v1/codes/" + codeId, key, "{\"destination\":\"https://example.com/f\"}")
                     .statusCode());
             assertEquals(200, serve.get("/readyz", null).statusCode());
+            // the scan answered while full is written once its retry comes round (at most 10 s apart)
+            long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (serve.metric("qrly_scan_events_written_total") < 1) {
+                assertTrue(System.nanoTime() < written, "the scan answered while full was never written: " + serve.output());
+                Thread.sleep(50);
+            }
 
             // full again, with scans queued: the stop says how many it could not write
             fill(filler);
