@@ -83,6 +83,11 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
      * @param name keeps this limit's buckets apart from the others' ({@code client}, {@code code}, {@code key})
      */
     public RedisRateLimiter(Redis redis, String name, long burst, double perSecond, LongSupplier nanoTime) {
+        this(redis, name, burst, perSecond, nanoTime, FLUSH_MILLIS);
+    }
+
+    /** @param flushMillis how often pending tokens are sent; tests choose it so that only full batches are sent */
+    RedisRateLimiter(Redis redis, String name, long burst, double perSecond, LongSupplier nanoTime, long flushMillis) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.name = Objects.requireNonNull(name, "name");
         this.local = new LocalRateLimiter(burst, perSecond, nanoTime);
@@ -93,7 +98,7 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         this.refusedUntil = Caffeine.newBuilder().executor(Runnable::run).maximumSize(1_000_000)
                 .expireAfterWrite(Duration.ofSeconds((long) Math.ceil(2 * burst / perSecond) + 1)).build();
         this.flusher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("redis-limit-" + name).daemon(true).factory());
-        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        flusher.scheduleWithFixedDelay(this::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -159,9 +164,15 @@ public final class RedisRateLimiter implements RateLimiter, AutoCloseable {
         }
     }
 
-    /** Stops sending pending tokens. */
+    /** Stops the flusher, and sends what is pending so that no allowed request goes uncharged. */
     @Override
     public void close() {
         flusher.shutdownNow();
+        try {
+            flusher.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        flush();
     }
 }
