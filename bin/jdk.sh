@@ -58,6 +58,37 @@ qrly_jvm_flags() {
   fi
 }
 
+# The service's collector when QR_GC does not name one (measured: docs/BENCHMARKS.md).
+QRLY_DEFAULT_GC=${QRLY_DEFAULT_GC:-jvm}
+
+qrly_gc_flags() {
+  # The garbage collector for command $1, in QRLY_GC_FLAGS (and its name in QRLY_GC_NAME). The
+  # service's is chosen on purpose, not left to the JVM, which picks the serial collector on a
+  # machine (or container) with one CPU or less than 1792 MB: see "Choosing the collector" in
+  # docs/BENCHMARKS.md. QR_GC names another (g1, zgc, shenandoah, parallel, serial, or jvm for the
+  # JVM's own choice); a collector given in QR_JAVA_OPTS wins over both. The other commands are
+  # short runs, left to the JVM.
+  QRLY_GC_FLAGS=()
+  QRLY_GC_NAME=jvm
+  [ "${1:-}" = serve ] || return 0
+  case " ${QR_JAVA_OPTS:-} " in *" -XX:+Use"*"GC "*) QRLY_GC_NAME="from QR_JAVA_OPTS"; return 0 ;; esac
+  local gc=${QR_GC:-$QRLY_DEFAULT_GC}
+  case "$gc" in
+    g1) QRLY_GC_FLAGS=(-XX:+UseG1GC -XX:MaxGCPauseMillis=10) ;;
+    zgc)
+      QRLY_GC_FLAGS=(-XX:+UseZGC)
+      # generational from JDK 21 (a flag then), the only mode from JDK 24
+      [ "${QRLY_JAVA_MAJOR:-0}" -lt 23 ] && QRLY_GC_FLAGS+=(-XX:+ZGenerational)
+      ;;
+    shenandoah) QRLY_GC_FLAGS=(-XX:+UseShenandoahGC) ;;
+    parallel) QRLY_GC_FLAGS=(-XX:+UseParallelGC) ;;
+    serial) QRLY_GC_FLAGS=(-XX:+UseSerialGC) ;;
+    jvm) ;;
+    *) echo "qrly: QR_GC must be g1, zgc, shenandoah, parallel, serial or jvm, not '$gc'" >&2; return 1 ;;
+  esac
+  QRLY_GC_NAME=$gc
+}
+
 qrly_cds_flags() {
   # Class data sharing for the jar $1 running command $2: an archive of the classes it loads, next to
   # the jar, which runs map to start faster. ./qr writes them right after a build (bin/cds.sh);
