@@ -115,6 +115,26 @@ public final class ScanQueue implements AutoCloseable {
         return spool;
     }
 
+    /** Events appended to the spool since start (0 without one). */
+    public long spooled() {
+        return spool == null ? 0 : spool.spooled();
+    }
+
+    /** Spooled events, of this run or an earlier one, written to the sink since start (0 without a spool). */
+    public long replayed() {
+        return spool == null ? 0 : spool.replayed();
+    }
+
+    /** Bytes the spool takes on disk (0 without one). */
+    public long spoolBytes() {
+        return spool == null ? 0 : spool.bytes();
+    }
+
+    /** Segment files of the spool on disk (0 without one). */
+    public int spoolSegments() {
+        return spool == null ? 0 : spool.segments();
+    }
+
     /** Events a stop had no time (or no store) to write and appended to the spool for the next start. */
     public long spilledAtStop() {
         return spilledAtStop.sum();
