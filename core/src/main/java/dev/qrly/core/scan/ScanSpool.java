@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
  * small bounded buffer (no I/O, no wake-up). A thread of its own ({@code scan-spool}) drains that
  * buffer every {@value #POLL_MILLIS} ms and appends each group of events with one write. A
  * segment starts with the 8 bytes {@code QRSPOOL1}; each record is its payload's length (4
- * bytes), the payload's CRC-32C (4 bytes), and the payload ({@link SpoolCodec}, about 180 bytes).
+ * bytes), the payload's CRC-32C (4 bytes), and the payload ({@link SpoolCodec}, about 200 to 250 bytes).
  * A segment is closed at {@code segmentBytes}, or after {@value #ROLL_IDLE_MILLIS} ms without an
  * event, and a new one is begun by the next event. Nothing is synced: a process crash loses
  * nothing the spool wrote, a power loss may lose its last seconds.
