@@ -350,7 +350,7 @@ public final class ScanSpool implements AutoCloseable {
     private void refuse(String why, int count) {
         if (!refusing) {
             refusing = true;
-            LOG.warning("scan events that find the queue full are dropped (and counted): " + why);
+            LOG.warning("the scan spool takes no events (scans that find the queue full are dropped, and counted): " + why);
         }
         dropped.add(count);
     }
