@@ -18,12 +18,13 @@ import java.util.stream.Collectors;
  *
  * @param databaseUrl the PostgreSQL database of {@code QR_DATABASE_URL}, or null for the embedded
  *     SQLite store in the data directory
+ * @param scanSpoolBytes the most the scan spool may take on disk ({@code QR_SCAN_SPOOL_MB}); 0: off
  */
 record Config(int port, String host, Path dataDir, String publicBaseUrl, String apiKey, String trustedProxies,
         Set<String> deniedHosts, Rate ipRate, Rate codeRate, Rate apiRate, int eventLoops, int scanQueue,
         int flushMillis, long imageCacheBytes, long routeCacheEntries, int routeTtlSeconds, String geoipDb, int addressRetentionDays,
         int scanRetentionDays, int batchThreads, String redisUrl, String redisPrefix, PostgresUrl databaseUrl, Rate clientShareRate,
-        Rate authFailRate, Rate renderRate, ConnectionLimits connections, MetricsAccess metrics) {
+        Rate authFailRate, Rate renderRate, ConnectionLimits connections, MetricsAccess metrics, long scanSpoolBytes) {
 
     /** A token bucket: {@code burst/perSecond}, e.g. {@code 60/10}. */
     record Rate(long burst, double perSecond) {
@@ -115,7 +116,8 @@ record Config(int port, String host, Path dataDir, String publicBaseUrl, String 
                 Rate.parse("QR_RATE_LIMIT_RENDER", env.getOrDefault("QR_RATE_LIMIT_RENDER", "100/5")),
                 connections(env, ConnectionLimits.openFilesLimit()),
                 new MetricsAccess(blankToNull(env.get("QR_METRICS_TOKEN")), env.getOrDefault("QR_METRICS_HOST", "127.0.0.1").strip(),
-                        blankToNull(env.get("QR_METRICS_PORT")) == null ? -1 : integer(env, "QR_METRICS_PORT", -1, 0, 65535)));
+                        blankToNull(env.get("QR_METRICS_PORT")) == null ? -1 : integer(env, "QR_METRICS_PORT", -1, 0, 65535)),
+                integer(env, "QR_SCAN_SPOOL_MB", 1_024, 0, 1_048_576) * 1024L * 1024L);
     }
 
     /** The timeouts (in seconds) and caps on connections; the total's default is derived from the open-files limit. */

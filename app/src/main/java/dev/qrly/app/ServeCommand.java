@@ -12,6 +12,7 @@ import dev.qrly.core.code.ShortLinks;
 import dev.qrly.core.image.ImageService;
 import dev.qrly.core.scan.RouteCache;
 import dev.qrly.core.scan.ScanQueue;
+import dev.qrly.core.scan.ScanSpool;
 import dev.qrly.core.tenant.AccessService;
 import dev.qrly.server.QrlyServer;
 import dev.qrly.server.ServerConfig;
@@ -56,6 +57,13 @@ public final class ServeCommand {
      * (docs/BENCHMARKS.md).
      */
     static final int BATCH = 16_384;
+    /**
+     * How long a stop writes queued scans before it hands the rest to the spool: well inside the
+     * 10 s a container runtime waits after SIGTERM, together with the server's own close.
+     */
+    static final Duration STOP_BUDGET = Duration.ofSeconds(5);
+    /** The spool's folder in the data folder. */
+    static final String SPOOL_DIR = "scan-spool";
 
     private ServeCommand() {}
 
@@ -116,6 +124,7 @@ public final class ServeCommand {
             storage.close();
             lock.close();
             out.println("qrly stopped: " + scans.written() + " scan events written, " + scans.dropped() + " dropped"
+                    + (scans.spilledAtStop() > 0 ? ", " + scans.spilledAtStop() + " spooled for the next start" : "")
                     + (scans.unwritten() > 0 ? ", " + scans.unwritten() + " not written: the store kept failing (" + scans.lastFailure()
                             + ")" : ""));
             out.flush();
@@ -177,7 +186,10 @@ public final class ServeCommand {
                         }
                     }, shared.routes(), shared.bus());
             CodeService codes = new CodeService(storage.codes(), new Destinations(config.deniedHosts()), routes, clock, secure);
-            ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()));
+            ScanSpool spool = ScanSpool.open(config.dataDir().resolve(SPOOL_DIR), config.scanSpoolBytes());
+            long leftInSpool = spool.bytes();
+            ScanQueue scans = new ScanQueue(analytics.pipeline, config.scanQueue(), BATCH, Duration.ofMillis(config.flushMillis()), spool,
+                    STOP_BUDGET);
             ImageService images = new ImageService(storage.images(), ImageAddressKey.of(storage.tenants(), clock, secure),
                     config.imageCacheBytes());
             // variants an earlier version named by an unkeyed hash: give each its keyed address too
@@ -232,6 +244,9 @@ public final class ServeCommand {
                 out.println("  admin API key: the one in QR_API_KEY, now registered");
             }
             keyNote.ifPresent(note -> out.println("  admin API key:  " + note));
+            if (leftInSpool > 0) {
+                out.println("  scan spool:     " + leftInSpool + " bytes of scans spooled by an earlier run; writing them to the store");
+            }
             if (readdressed > 0) {
                 out.println("  images:         " + readdressed + " made by an earlier version also have keyed addresses now "
                         + "(their old addresses keep serving)");

@@ -89,6 +89,7 @@ class ConfigTest {
             QR_RATE_LIMIT_RENDER      | 10/0   | QR_RATE_LIMIT_RENDER
             QR_SCAN_QUEUE      | 10            | QR_SCAN_QUEUE
             QR_FLUSH_MS        | 0             | QR_FLUSH_MS
+            QR_SCAN_SPOOL_MB   | -1            | QR_SCAN_SPOOL_MB
             QR_IP_RETENTION_DAYS   | 0         | QR_IP_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | two years | QR_SCAN_RETENTION_DAYS
             QR_SCAN_RETENTION_DAYS | 7         | QR_SCAN_RETENTION_DAYS

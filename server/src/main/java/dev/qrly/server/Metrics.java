@@ -23,6 +23,8 @@ final class Metrics {
     final LongAdder apiRequests = new LongAdder();
     final LongAdder apiErrors = new LongAdder();
     final LongAdder imagesServed = new LongAdder();
+    /** How late the event loops' own timers fire: what a loop busy with something else makes every request wait. */
+    final LoopLateness loopLateness = new LoopLateness();
 
     private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKETS.length + 1);
     private final LongAdder latencyCount = new LongAdder();
@@ -43,7 +45,8 @@ final class Metrics {
     /** Gauges computed at scrape time. */
     record Gauges(DoubleSupplier queueDepth, DoubleSupplier eventsDropped, DoubleSupplier eventsWritten,
             DoubleSupplier cacheHitRatio, DoubleSupplier cacheHits, DoubleSupplier cacheMisses, DoubleSupplier humanScans,
-            DoubleSupplier botScans, DoubleSupplier enricherReady, DoubleSupplier keptUnenriched, DoubleSupplier enrichedFromKept) {}
+            DoubleSupplier botScans, DoubleSupplier enricherReady, DoubleSupplier keptUnenriched, DoubleSupplier enrichedFromKept,
+            DoubleSupplier eventsSpooled, DoubleSupplier eventsReplayed, DoubleSupplier spoolBytes, DoubleSupplier spoolSegments) {}
 
     String render(Gauges gauges) {
         StringBuilder out = new StringBuilder(2048);
@@ -67,8 +70,14 @@ final class Metrics {
         out.append("qrly_scan_duration_seconds_sum ").append(String.format(Locale.ROOT, "%.9f", latencyNanos.sum() / 1e9)).append('\n');
         out.append("qrly_scan_duration_seconds_count ").append(latencyCount.sum()).append('\n');
         gauge(out, "qrly_scan_queue_depth", "Scan events waiting to be written.", gauges.queueDepth().getAsDouble());
-        counter(out, "qrly_scan_events_dropped_total", "Scan events dropped because the queue was full.", (long) gauges.eventsDropped().getAsDouble());
+        counter(out, "qrly_scan_events_dropped_total", "Scan events dropped: the queue was full and the spool off, full or on a full disk.", (long) gauges.eventsDropped().getAsDouble());
         counter(out, "qrly_scan_events_written_total", "Scan events written to the store.", (long) gauges.eventsWritten().getAsDouble());
+        counter(out, "qrly_scan_events_spooled_total", "Scan events that found the queue full and were appended to the spool on disk.",
+                (long) gauges.eventsSpooled().getAsDouble());
+        counter(out, "qrly_scan_events_replayed_total", "Spooled scan events (of this run or an earlier one) written to the store.",
+                (long) gauges.eventsReplayed().getAsDouble());
+        gauge(out, "qrly_scan_spool_bytes", "Bytes the scan spool takes on disk (QR_SCAN_SPOOL_MB caps it).", gauges.spoolBytes().getAsDouble());
+        gauge(out, "qrly_scan_spool_segments", "Segment files of the scan spool on disk.", gauges.spoolSegments().getAsDouble());
         gauge(out, "qrly_route_cache_hit_ratio", "Share of redirect lookups answered from memory.", gauges.cacheHitRatio().getAsDouble());
         counter(out, "qrly_route_cache_hits_total", "Redirect lookups answered from memory.", (long) gauges.cacheHits().getAsDouble());
         counter(out, "qrly_route_cache_misses_total", "Redirect lookups that read the store.", (long) gauges.cacheMisses().getAsDouble());

@@ -79,9 +79,9 @@ final class Operations {
         var pipeline = services.pipeline();
         String text = metrics.render(new Metrics.Gauges(scans::depth, scans::dropped, scans::written, routes::hitRatio,
                 routes::hits, routes::misses, pipeline::humans, pipeline::bots, () -> pipeline.ready() ? 1 : 0, pipeline::kept,
-                pipeline::enrichedFromKept));
+                pipeline::enrichedFromKept, scans::spooled, scans::replayed, scans::spoolBytes, scans::spoolSegments));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-                .end(text + metrics.renderConnections(connections));
+                .end(text + metrics.renderConnections(connections) + metrics.loopLateness.render());
     }
 
     /** Compared in constant time, so the token cannot be guessed a byte at a time. */

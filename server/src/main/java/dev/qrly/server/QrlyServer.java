@@ -58,6 +58,7 @@ public final class QrlyServer implements AutoCloseable {
         Future<String> deployed = vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
+                shared.metrics().loopLateness.watch(vertx); // this instance's event loop
                 ConnectionGuard guard = new ConnectionGuard(vertx, limits, shared.connections(), shared.proxies());
                 return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(port)
                                 .setTcpNoDelay(true).setHttp2ClearTextEnabled(false).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
