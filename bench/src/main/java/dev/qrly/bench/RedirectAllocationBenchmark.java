@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * What the redirect decides per scan, measured for its allocation (issue 15): the client's rate
  * limit, the code's fair share (quiet, and under pressure where every scan looks at its (code,
  * client) pair), and the decision as a whole with the scan event it enqueues. Each with one client
- * repeated and with a new client every call, drawn from a pool of 2^20 public addresses made at
- * set-up (more than the old limiter kept, so every one is new to it).
+ * repeated and with a new client every call, drawn in turn from 2^22 public addresses made at
+ * set-up (four times the million the Caffeine-based limiter kept, so most are new to it).
  *
  * <p>Run: {@code bin/bench -prof gc RedirectAllocation} and read {@code gc.alloc.rate.norm}, the
  * bytes allocated per call. What outlives the call is what matters for the collector: a limiter's
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RedirectAllocationBenchmark {
 
-    static final int CLIENTS = 1 << 20;
+    static final int CLIENTS = 1 << 22;
     static final String ONE_CLIENT = "203.0.113.7";
     static final String CODE = "C0000001";
     static final String SLUG = "aB3dE5";
