@@ -23,9 +23,11 @@ import java.util.function.LongSupplier;
  *       429 once the code's bucket is empty.</li>
  * </ul>
  * So a flood on a code is answered at most at the code's rate, and the code's other scanners at
- * theirs. The pair buckets live in a bounded table ({@link #MAX_PAIRS}, least used forgotten first;
- * a forgotten pair starts with a full share) and are forgotten a minute after their last use: they
- * exist only for codes under pressure, and only for the clients that scanned them meanwhile.
+ * theirs. The pair buckets live in a fixed table of {@link #MAX_PAIRS} slots ({@link LocalRateLimiter}:
+ * 2 MiB, allocated once; a pair takes no object and no key of its own), and a pair's slot is free
+ * again once its share is full: they exist only for codes under pressure, and only for the clients
+ * that scanned them meanwhile. When the table is crowded, the pair nearest to a full share is
+ * forgotten first, and starts again with a full share.
  * What cannot be told from people is a flood's start: the code's first tenth before pressure, and
  * each flooder's first half share. Measured with the defaults ({@code FloodIT}: 100 addresses at
  * 40 scans/s and one scanner at 10/s on one code for 5 s): the scanner answered 50 times of 50
@@ -46,8 +48,8 @@ public final class FairShare implements AutoCloseable {
     public static final double PRESSURE = 0.9;
     /** Below this fraction of its share, a client is flooding the code. */
     public static final double FLOODING = 0.5;
-    /** The most (code, client) pairs remembered. */
-    public static final long MAX_PAIRS = 100_000;
+    /** Slots of the (code, client) pairs' table: 131,072, 2 MiB. */
+    public static final long MAX_PAIRS = 1 << 17;
 
     private final RateLimiter perCode;
     private final LocalRateLimiter shares;
@@ -64,7 +66,7 @@ public final class FairShare implements AutoCloseable {
     }
 
     /**
-     * Decides a scan of a known code by a client. Allocates nothing unless the code is under pressure.
+     * Decides a scan of a known code by a client. Allocates nothing.
      *
      * @return 0 to answer it; {@link #FLOOD} to answer it and flag it; else the nanoseconds the
      *     client should wait (refused: the code is out of tokens and the client past its share)
@@ -74,8 +76,8 @@ public final class FairShare implements AutoCloseable {
         if (code == 0) {
             return 0;
         }
-        // under pressure (or out of tokens): only now is the pair looked at, and only now does it cost a key
-        long share = shares.tryAcquireWatching(codeId + ' ' + client, FLOODING);
+        // under pressure (or out of tokens): only now is the pair looked at
+        long share = shares.tryAcquireWatching(codeId, client, FLOODING);
         if (share == 0) {
             return 0;
         }
